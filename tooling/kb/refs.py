@@ -1,0 +1,71 @@
+"""File references: `path`, `path:LINE`, `path:START-END`, `dir/`, or a glob."""
+
+from __future__ import annotations
+
+import enum
+import re
+from dataclasses import dataclass
+
+_LINES = re.compile(r"^(?P<path>.+?):(?P<start>\d+)(?:-(?P<end>\d+))?$")
+_GLOB_CHARS = frozenset("*?[")
+
+
+class RefKind(enum.Enum):
+    FILE = "file"
+    DIRECTORY = "directory"
+    GLOB = "glob"
+
+
+@dataclass(frozen=True)
+class FileRef:
+    """One parsed reference. `raw` is what the entry says, kept for messages and fixes."""
+
+    raw: str
+    path: str
+    kind: RefKind
+    start: int | None = None
+    end: int | None = None
+
+    def __str__(self) -> str:
+        return self.raw
+
+    @property
+    def has_lines(self) -> bool:
+        return self.start is not None
+
+
+def parse_ref(raw: str) -> FileRef:
+    """Parse a reference; no validation beyond its shape (see `unsafe_reason`)."""
+    text = raw.strip()
+    match = _LINES.match(text)
+    if match and not any(ch in match["path"] for ch in _GLOB_CHARS):
+        start = int(match["start"])
+        end = int(match["end"]) if match["end"] else start
+        return FileRef(raw, match["path"], RefKind.FILE, start, end)
+    if any(ch in text for ch in _GLOB_CHARS):
+        return FileRef(raw, text, RefKind.GLOB)
+    if text.endswith("/"):
+        return FileRef(raw, text.rstrip("/"), RefKind.DIRECTORY)
+    return FileRef(raw, text, RefKind.FILE)
+
+
+def unsafe_reason(ref: FileRef) -> str | None:
+    """Why the reference could leave the repo root, or None when it stays inside."""
+    if "\\" in ref.raw:
+        return "uses a backslash; write paths with `/`"
+    if ref.path.startswith("/") or re.match(r"^[A-Za-z]:", ref.path):
+        return "is absolute; write it relative to the repo root"
+    if ".." in ref.path.split("/"):
+        return "has a `..` segment; write it relative to the repo root"
+    if not ref.path or ref.path == ".":
+        return "is empty"
+    return None
+
+
+def normalise(raw: str) -> str:
+    """`./a//b` -> `a/b`, keeping line suffixes, trailing slashes and globs."""
+    text = raw.strip()
+    trailing = text.endswith("/") and len(text) > 1
+    parts = [p for p in text.split("/") if p not in ("", ".")]
+    result = "/".join(parts)
+    return result + "/" if trailing else result
