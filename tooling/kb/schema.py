@@ -386,3 +386,9 @@ def json_schema() -> dict[str, Any]:
         "properties": {f.key: {"description": f.description, **f.json_schema} for f in FIELDS},
         "additionalProperties": True,
     }
+
+
+if __name__ == "__main__":  # python -m kb.schema > tooling/kb/schemas/entry.schema.json
+    import json
+
+    print(json.dumps(json_schema(), indent=2))

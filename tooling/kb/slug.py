@@ -25,6 +25,7 @@ _SPECIAL = str.maketrans(
         "Þ": "th",
         "ð": "d",
         "ı": "i",
+        "\u2044": "-",  # the fraction slash NFKD leaves in "½" -> "1⁄2"
     }
 )
 
@@ -35,7 +36,8 @@ def slugify(title: str) -> str:
     The fallback (`entry-1a2b3c4d`) is stable for a title, so it stays predictable.
     """
     ascii_text = (
-        unicodedata.normalize("NFKD", title.translate(_SPECIAL))
+        unicodedata.normalize("NFKD", title)
+        .translate(_SPECIAL)
         .encode("ascii", "ignore")
         .decode("ascii")
         .lower()

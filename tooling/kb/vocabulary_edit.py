@@ -63,7 +63,16 @@ def _end_of_tags(text: str) -> tuple[int, int] | None:
         end_line = end.line if end.column == 0 else end.line + 1
         # Trailing comments and blank lines belong to what follows, not to the last tag.
         lines = text.splitlines()
-        while end_line > last_key.start_mark.line + 1 and not lines[end_line - 1].strip():
+        indent = value.value[0][0].start_mark.column
+        while end_line > last_key.start_mark.line + 1 and _belongs_after(
+            lines[end_line - 1], indent
+        ):
             end_line -= 1
-        return end_line, value.value[0][0].start_mark.column
+        return end_line, indent
     return None
+
+
+def _belongs_after(line: str, indent: int) -> bool:
+    """Blank lines, and comments less indented than a tag's keys, introduce what follows."""
+    stripped = line.lstrip()
+    return not stripped or (stripped.startswith("#") and len(line) - len(stripped) <= indent)
