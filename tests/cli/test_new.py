@@ -261,6 +261,7 @@ def test_existing_entry_is_never_overwritten(kb: KnowledgeBase, run_kb) -> None:
     [
         ("Ünïcödé gotcha", "unicode-gotcha"),
         ("Straße & Ærø: the ½ story", "strasse-aero-the-1-2-story"),
+        ("PyYAML's parser doesn’t load", "pyyamls-parser-doesnt-load"),
         ("日本語のタイトル", None),
         ("🔥🔥", None),
         ("2024", None),

@@ -26,6 +26,7 @@ _SPECIAL = str.maketrans(
         "ð": "d",
         "ı": "i",
         "\u2044": "-",  # the fraction slash NFKD leaves in "½" -> "1⁄2"
+        "\u2019": "'",  # a typographic apostrophe is dropped inside words like "'"
     }
 )
 
@@ -42,6 +43,8 @@ def slugify(title: str) -> str:
         .decode("ascii")
         .lower()
     )
+    # "PyYAML's parser" -> "pyyamls-parser", not "pyyaml-s-parser".
+    ascii_text = re.sub(r"(?<=[a-z0-9])'(?=[a-z])", "", ascii_text)
     words = re.findall(r"[a-z0-9]+", ascii_text)
     slug = ""
     for word in words:
