@@ -17,6 +17,7 @@ from kb.errors import KbError
 
 # name -> "module:function" of each subcommand, in the order `kb --help` lists them.
 COMMANDS: dict[str, str] = {
+    "init": "kb.cli.init:init",
     "new": "kb.cli.new:new",
     "tags": "kb.cli.tags:tags",
 }
