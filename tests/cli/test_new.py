@@ -412,3 +412,40 @@ def test_root_option(kb: KnowledgeBase, run_kb, tmp_path: Path) -> None:
     )
     assert result.exit_code == 0
     assert (kb.entries / "2025/2025-11-24-rooted.md").exists()
+
+
+def test_prompts_on_a_real_pseudo_terminal(kb: KnowledgeBase) -> None:
+    """The same conversation through a pty, as a person at a terminal has it."""
+    import pty
+    import select
+
+    controller, terminal = pty.openpty()
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path), "TERM": "dumb"}
+    process = subprocess.Popen(
+        [sys.executable, "-c", "from kb.cli.main import cli; cli()", "new", "--created", CREATED],
+        cwd=kb.root,
+        env=env,
+        stdin=terminal,
+        stdout=terminal,
+        stderr=terminal,
+    )
+    os.close(terminal)
+    transcript = b""
+    answers = [b"Typed at a terminal\n", b"gotcha\n", b"\n"]
+    while process.poll() is None or select.select([controller], [], [], 0.1)[0]:
+        ready, _, _ = select.select([controller], [], [], 10)
+        if not ready:
+            break
+        try:
+            chunk = os.read(controller, 4096)
+        except OSError:
+            break
+        transcript += chunk
+        if chunk.rstrip().endswith(b":") and answers:
+            os.write(controller, answers.pop(0))
+    process.wait(timeout=30)
+    os.close(controller)
+    text = transcript.decode()
+    assert process.returncode == 0, text
+    assert "Title:" in text and "Tags: api, database, gotcha, testing" in text
+    assert (kb.entries / "2025/2025-11-24-typed-at-a-terminal.md").exists()
