@@ -20,6 +20,7 @@ COMMANDS: dict[str, str] = {
     "init": "kb.cli.init:init",
     "new": "kb.cli.new:new",
     "tags": "kb.cli.tags:tags",
+    "import": "kb.cli.import_:import_",
 }
 
 
