@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -81,6 +82,11 @@ def _display(path: Path) -> str:
     multiple=True,
     help="A file the entry is about: path, path:LINE, path:A-B, dir/, or a glob.",
 )
+@click.option(
+    "--from-staged",
+    is_flag=True,
+    help="Add the files staged in git (`git add`) as file references.",
+)
 @click.option("--repo", help="A repo declared in kb.yml (default: this repo).")
 @click.option("--status", type=click.Choice(STATUSES), default="active", show_default=True)
 @click.option("--superseded-by", metavar="ID", help="The entry replacing this one.")
@@ -103,6 +109,7 @@ def new(
     title: str | None,
     tags: tuple[str, ...],
     files: tuple[str, ...],
+    from_staged: bool,
     repo: str | None,
     status: str,
     superseded_by: str | None,
@@ -123,6 +130,7 @@ def new(
       kb new "Django migrations out of sync" --tag gotcha --tag database \\
              --file dev-setup/setup.sh --file api/registry/admin.py:40-62
       git diff | kb new "Why this patch" -t gotcha
+      git add api/settings.py && kb new "Why this setting" -t config --from-staged
       kb new   # asks for the title, tags and files
     """
     config = load_from(config_root(ctx))
@@ -137,7 +145,7 @@ def new(
         if not prompting:
             raise click.UsageError("missing tags: pass --tag TAG (see `kb tags`)")
         tag_list = _prompt_tags(config)
-    file_list = list(files)
+    file_list = list(files) + (_staged_files(config, repo) if from_staged else [])
     if not file_list and asked:
         file_list = _prompt_files()
     request = newentry.NewEntry(
@@ -167,6 +175,30 @@ def new(
         click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
     else:
         click.echo(_display(result.path))
+
+
+def _staged_files(config: Config, repo: str | None) -> list[str]:
+    """The files staged in the entry's repo, relative to its root (deletions left out)."""
+    root = config.repo_root(repo)
+    if root is None or not root.is_dir():
+        raise KbError(f"--from-staged: repo {repo!r} has no local checkout (`path:` in kb.yml)")
+    if not (root / ".git").exists():  # outside a work tree, `git diff` compares folders
+        raise KbError(f"--from-staged: {_display(root)} is not a git work tree")
+    # --no-relative: paths from the repo root even where diff.relative is configured.
+    command = ["git", "-C", str(root), "diff", "--cached", "--name-only", "--no-relative"]
+    try:
+        result = subprocess.run(
+            [*command, "--diff-filter=d", "-z"], capture_output=True, text=True, timeout=60
+        )
+    except (OSError, subprocess.SubprocessError) as error:
+        raise KbError(f"--from-staged: cannot run git: {error}") from None
+    if result.returncode != 0:
+        reason = result.stderr.strip().splitlines()[0] if result.stderr.strip() else "git failed"
+        raise KbError(f"--from-staged: {_display(root)}: {reason}")
+    staged = [name for name in result.stdout.split("\0") if name]
+    if not staged:
+        raise KbError(f"--from-staged: nothing is staged in {_display(root)} (git add FILE)")
+    return staged
 
 
 def _edit(config: Config, path: Path) -> None:
