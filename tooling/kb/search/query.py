@@ -1,0 +1,172 @@
+"""Running a query against the index: BM25 ranking, spelling fallback, snippets.
+
+Every word must match first (`AND`); when that finds fewer than the limit, entries
+matching any word follow (`OR`). A word that matches nothing is replaced by the
+closest indexed word (trigram candidates, then edit distance), and the result says so.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from dataclasses import dataclass, field
+
+from kb.errors import KbError
+from kb.search.filters import Filters
+from kb.search.spelling import closest_word
+
+# bm25 weights per column of `text` (title, tags, files, body): the title counts most.
+WEIGHTS = (10.0, 4.0, 4.0, 1.0)
+MARK_START, MARK_END = "\x02", "\x03"
+SNIPPET_TOKENS = 14
+_TOKEN = re.compile(r"\w+")
+
+
+@dataclass(frozen=True)
+class Term:
+    """One whitespace-separated piece of the query: a word, or a phrase such as a path."""
+
+    text: str
+    prefix: bool = False
+
+    def expression(self) -> str:
+        words = " ".join(_TOKEN.findall(self.text.lower()))
+        return f'"{words}"' + ("*" if self.prefix else "")
+
+
+@dataclass(frozen=True)
+class Hit:
+    id: str
+    path: str
+    title: str
+    created: str
+    tags: tuple[str, ...]
+    status: str
+    files: tuple[str, ...]
+    score: float
+    snippet: str  # matched words between MARK_START and MARK_END
+
+
+@dataclass
+class SearchResult:
+    hits: list[Hit]
+    corrections: dict[str, str] = field(default_factory=dict)
+
+
+def parse_query(query: str) -> list[Term]:
+    """Split on whitespace; `word*` is a prefix search; pieces without words are dropped."""
+    terms = []
+    for piece in query.split():
+        prefix = piece.endswith("*")
+        if _TOKEN.search(piece):
+            terms.append(Term(piece.rstrip("*"), prefix))
+    if not terms:
+        raise KbError(f"the query {query!r} has no words to search for")
+    return terms
+
+
+def search(
+    connection: sqlite3.Connection, query: str, filters: Filters, limit: int = 10
+) -> SearchResult:
+    """The best `limit` entries for `query` that pass `filters`, best first."""
+    terms, corrections = _correct(connection, parse_query(query))
+    expressions = [term.expression() for term in terms]
+    ranked = _ranked(connection, " AND ".join(expressions), filters, limit, [])
+    if len(ranked) < limit and len(expressions) > 1:
+        seen = [rowid for rowid, _ in ranked]
+        ranked += _ranked(connection, " OR ".join(expressions), filters, limit - len(ranked), seen)
+    any_word = " OR ".join(expressions)
+    return SearchResult(
+        [_hit(connection, rowid, score, any_word) for rowid, score in ranked], corrections
+    )
+
+
+def _correct(
+    connection: sqlite3.Connection, terms: list[Term]
+) -> tuple[list[Term], dict[str, str]]:
+    """Replace single words that match nothing with the closest word that does."""
+    corrected: list[Term] = []
+    corrections: dict[str, str] = {}
+    for term in terms:
+        words = _TOKEN.findall(term.text.lower())
+        if len(words) == 1 and not term.prefix and not _matches(connection, term.expression()):
+            replacement = closest_word(
+                connection, words[0], lambda w: _matches(connection, Term(w).expression())
+            )
+            if replacement is not None:
+                corrections[term.text] = replacement
+                term = Term(replacement)
+        corrected.append(term)
+    return corrected, corrections
+
+
+def _matches(connection: sqlite3.Connection, expression: str) -> bool:
+    row = connection.execute("SELECT 1 FROM text WHERE text MATCH ? LIMIT 1", (expression,))
+    return row.fetchone() is not None
+
+
+def _ranked(
+    connection: sqlite3.Connection,
+    expression: str,
+    filters: Filters,
+    limit: int,
+    exclude: list[int],
+) -> list[tuple[int, float]]:
+    """(rowid, bm25) of the best matches; snippets come later, only for these."""
+    where, parameters = _filter_sql(filters)
+    if exclude:
+        where += f" AND d.rowid NOT IN ({','.join('?' * len(exclude))})"
+        parameters += exclude
+    weights = ", ".join(str(w) for w in WEIGHTS)
+    rows = connection.execute(
+        f"SELECT d.rowid, bm25(text, {weights}) AS score FROM text"
+        f" JOIN docs d ON d.rowid = text.rowid WHERE text MATCH ?{where}"
+        " ORDER BY score, d.created_ts DESC LIMIT ?",
+        [expression, *parameters, limit],
+    )
+    return [(int(rowid), float(score)) for rowid, score in rows]
+
+
+def _filter_sql(filters: Filters) -> tuple[str, list[object]]:
+    clauses: list[str] = []
+    parameters: list[object] = []
+    for tag in filters.tags:
+        clauses.append("instr(d.tags, ?) > 0")
+        parameters.append(f" {tag} ")
+    if filters.statuses:
+        clauses.append(f"d.status IN ({','.join('?' * len(filters.statuses))})")
+        parameters += list(filters.statuses)
+    if filters.since is not None:
+        clauses.append("d.created_ts >= ?")
+        parameters.append(filters.since.timestamp())
+    if filters.files:
+        clauses.append("kb_refers(d.refs, ?)")
+        parameters.append(json.dumps(list(filters.files)))
+    return "".join(f" AND {clause}" for clause in clauses), parameters
+
+
+def _hit(connection: sqlite3.Connection, rowid: int, score: float, expression: str) -> Hit:
+    row = connection.execute(
+        "SELECT d.id, d.path, d.title, d.created, d.tags, d.status, text.files,"
+        f" snippet(text, 3, '{MARK_START}', '{MARK_END}', '…', {SNIPPET_TOKENS}),"
+        f" snippet(text, 2, '{MARK_START}', '{MARK_END}', '…', {SNIPPET_TOKENS})"
+        " FROM text JOIN docs d ON d.rowid = text.rowid WHERE text MATCH ? AND text.rowid = ?",
+        (expression, rowid),
+    ).fetchone()
+    entry_id, path, title, created, tags, status, files, body_snippet, files_snippet = row
+    # Prefer a body passage with a match; a match only in the files shows the files.
+    snippet = body_snippet
+    if MARK_START not in body_snippet and MARK_START in files_snippet:
+        snippet = files_snippet
+    return Hit(
+        id=entry_id,
+        path=path,
+        title=title,
+        created=created,
+        tags=tuple(tags.split()),
+        status=status,
+        files=tuple(files.split()),
+        score=-score,
+        snippet=" ".join(snippet.split()),
+    )

@@ -1,0 +1,64 @@
+"""Spelling correction for query words, from the words the entries actually use.
+
+Candidates come from a trigram FTS5 table of indexed words (cheap even with tens of
+thousands of words); the closest by edit distance wins if it is close enough and still
+matches an entry (words of deleted entries linger in the table on purpose: removing
+them would need reference counts, and checking a candidate is one query).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+
+CANDIDATES = 60
+MIN_LENGTH = 4
+
+
+def max_distance(word: str) -> int:
+    """Edits allowed for a word of this length: short words need to be nearly right."""
+    return 1 if len(word) <= 5 else 2
+
+
+def closest_word(
+    connection: sqlite3.Connection, word: str, matches: Callable[[str], bool]
+) -> str | None:
+    """The indexed word closest to `word` for which `matches` holds, or None."""
+    if len(word) < MIN_LENGTH or not word.isalpha():
+        return None
+    grams = {word[i : i + 3] for i in range(len(word) - 2)}
+    expression = " OR ".join(f'"{gram}"' for gram in sorted(grams))
+    rows = connection.execute(
+        "SELECT word FROM grams WHERE grams MATCH ? ORDER BY rank LIMIT ?",
+        (expression, CANDIDATES),
+    )
+    limit = max_distance(word)
+    scored = []
+    for order, (candidate,) in enumerate(rows):
+        distance = edit_distance(word, candidate, limit)
+        if distance <= limit:
+            scored.append((distance, order, candidate))
+    for _, _, candidate in sorted(scored):
+        if candidate != word and matches(candidate):
+            return str(candidate)
+    return None
+
+
+def edit_distance(a: str, b: str, limit: int) -> int:
+    """Optimal string alignment distance (a swap of neighbours counts once); > limit
+    is reported as limit + 1 as soon as it is certain."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        current = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = 0 if a[i - 1] == b[j - 1] else 1
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        if min(current) > limit:
+            return limit + 1
+        previous2, previous = previous, current
+    return min(previous[-1], limit + 1)
