@@ -21,6 +21,7 @@ COMMANDS: dict[str, str] = {
     "new": "kb.cli.new:new",
     "tags": "kb.cli.tags:tags",
     "import": "kb.cli.import_:import_",
+    "search": "kb.cli.search:search",
 }
 
 
