@@ -1,0 +1,38 @@
+"""Small Markdown helpers shared by the page generators: escaping and dates."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+# Characters Python-Markdown lets a backslash escape; `<`, `&` and `|` become entities
+# instead because a backslash before them is not an escape in every configuration.
+_SPECIAL = re.compile(r"([\\`*_\[\]{}#!>])")
+_ENTITIES = {"<": "&lt;", "&": "&amp;", "|": "&#124;"}
+
+
+def escape(text: str) -> str:
+    """Text as literal Markdown: titles may contain `*`, `_`, `[`, `<` and the like."""
+    escaped = _SPECIAL.sub(r"\\\1", text.replace("\n", " "))
+    return "".join(_ENTITIES.get(ch, ch) for ch in escaped)
+
+
+def code(text: str) -> str:
+    """Inline code that survives backticks in `text`."""
+    fence = "``" if "`" in text else "`"
+    pad = " " if "`" in text else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
+def link(text: str, target: str) -> str:
+    return f"[{text}]({target})"
+
+
+def day(value: dt.datetime, timezone: dt.tzinfo) -> str:
+    """`2025-11-24` in the knowledge base's time zone."""
+    return value.astimezone(timezone).strftime("%Y-%m-%d")
+
+
+def front_matter(*, search_exclude: bool = False) -> str:
+    """Page metadata for Material: index pages stay out of search (they list every title)."""
+    return "---\nsearch:\n  exclude: true\n---\n\n" if search_exclude else ""

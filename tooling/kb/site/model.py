@@ -1,0 +1,100 @@
+"""What every page generator needs, derived once per build from the loaded project.
+
+The indexes here (entries by tag, by year and month, by folder) are the only place the
+site groups entries, so the home page's counts and the index pages always agree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from kb.config import Config
+from kb.entry import Entry
+from kb.refs import FileRef, RefKind
+from kb.related import RelatedIndex
+from kb.site.settings import SiteSettings
+from kb.vocabulary import Tag
+
+# The files an entry refers to, by repo (None: home) and folder: [(ref, entry)].
+FolderIndex = dict[tuple[str | None, str], list[tuple[FileRef, Entry]]]
+
+
+@dataclass
+class SiteModel:
+    config: Config
+    settings: SiteSettings
+    entries: list[Entry]  # newest first
+    by_id: dict[str, Entry]
+    by_tag: dict[str, list[Entry]]  # canonical tag (or the unknown name) -> newest first
+    by_year: dict[int, list[Entry]]  # newest first
+    folders: FolderIndex
+    related: RelatedIndex = field(repr=False)
+
+    @property
+    def timezone(self) -> dt.tzinfo:
+        return self.config.timezone
+
+    def tag_info(self, name: str) -> Tag | None:
+        return self.config.vocabulary.tags.get(name)
+
+    def local(self, entry: Entry) -> dt.datetime:
+        return entry.created.astimezone(self.timezone)
+
+
+def build_model(config: Config, settings: SiteSettings, entries: list[Entry]) -> SiteModel:
+    """Index the entries once; every list is newest first, ties broken by id."""
+    ordered = sorted(entries, key=lambda e: (-e.created.timestamp(), e.id))
+    by_tag: dict[str, list[Entry]] = {name: [] for name in config.vocabulary.tags}
+    by_year: dict[int, list[Entry]] = defaultdict(list)
+    folders: FolderIndex = defaultdict(list)
+    for entry in ordered:
+        for name in canonical_tags(config, entry):
+            by_tag.setdefault(name, []).append(entry)
+        by_year[entry.created.astimezone(config.timezone).year].append(entry)
+        for ref in entry.files:
+            folders[(entry.repo, folder_of(ref))].append((ref, entry))
+    return SiteModel(
+        config=config,
+        settings=settings,
+        entries=ordered,
+        by_id={entry.id: entry for entry in ordered},
+        by_tag=by_tag,
+        by_year=dict(by_year),
+        folders=dict(folders),
+        related=RelatedIndex(ordered),
+    )
+
+
+def canonical_tags(config: Config, entry: Entry) -> list[str]:
+    """An entry's tags with aliases resolved; unknown tags keep their own name."""
+    names: list[str] = []
+    for used in entry.tags:
+        name = config.vocabulary.canonical(used) or used
+        if name not in names:
+            names.append(name)
+    return names
+
+
+def folder_of(ref: FileRef) -> str:
+    """The folder a reference is listed under: its parent, itself for `dir/`, a glob's base."""
+    if ref.kind is RefKind.DIRECTORY:
+        return ref.path.strip("/")
+    path = ref.path
+    if ref.kind is RefKind.GLOB:
+        fixed = []
+        for segment in path.split("/"):
+            if any(ch in segment for ch in "*?["):
+                break
+            fixed.append(segment)
+        return "/".join(fixed)
+    return posixpath.dirname(path)
+
+
+def ref_key(ref: FileRef) -> str:
+    """The path a reference is listed under (line ranges are shown per entry instead)."""
+    if ref.kind is RefKind.GLOB:
+        return ref.raw.strip()
+    return ref.path + "/" if ref.kind is RefKind.DIRECTORY else ref.path

@@ -1,0 +1,55 @@
+"""Where each generated page lives, declared once: source URIs relative to docs_dir.
+
+Links between generated pages are relative `.md` links, so MkDocs checks them and adapts
+them to `use_directory_urls` and to a site served under a sub-path.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+
+HOME = "index.md"
+TAGS = "tags/index.md"
+TIMELINE = "timeline/index.md"
+FILES = "files/index.md"
+FEED = "feed.xml"
+HOME_REPO = "home"  # the folder name of the home repo under files/
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def entry(entry_id: str) -> str:
+    return f"entries/{entry_id}.md"
+
+
+def tag(name: str) -> str:
+    return f"tags/{name}.md"
+
+
+def year(number: int) -> str:
+    return f"timeline/{number}.md"
+
+
+def directory(repo: str | None, path: str) -> str:
+    """The page of a folder of a repo (None: the home repo); `path` "" is the repo root."""
+    base = f"files/{HOME_REPO}" if repo is None else f"files/repos/{_segment(repo)}"
+    if not path:
+        return f"{base}.md"
+    # A folder named `index` would land on its parent's page; give it its own.
+    segments = [_segment(s) + ("-dir" if s == "index" else "") for s in path.split("/")]
+    return f"{base}/{'/'.join(segments)}.md"
+
+
+def file_anchor(path: str) -> str:
+    """The HTML id of a path's section on its folder page (`api/*.py` -> `file-api-.py`)."""
+    return "file-" + (_UNSAFE.sub("-", path).strip("-") or "root")
+
+
+def relative(from_uri: str, to_uri: str) -> str:
+    """The relative link from the page `from_uri` to `to_uri` (both docs-relative)."""
+    return posixpath.relpath(to_uri, posixpath.dirname(from_uri) or ".")
+
+
+def _segment(text: str) -> str:
+    return _UNSAFE.sub("-", text).strip("-") or "-"
