@@ -1,0 +1,95 @@
+"""What every check receives: the options of the run and a read-only view of the project.
+
+Checks never load anything themselves: the context builds each repo's file index once,
+on first use, and hands the same one to every check that asks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kb.config import Config
+from kb.diagnostics import Diagnostic
+from kb.entry import Entry
+from kb.project import Project
+from kb.repo_index import RepoIndex
+
+# Called by long-running checks (external links) with (done, total).
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class CheckOptions:
+    """How to run the checks. The defaults are `kb check` with no flags."""
+
+    # Codes or code prefixes (`KB3`, `KB301`) to report; empty means every code.
+    select: tuple[str, ...] = ()
+    # Codes or code prefixes never to report; wins over `select`.
+    ignore: tuple[str, ...] = ()
+    # Unverified repos (KB308) become errors; the CLI also fails on warnings.
+    strict: bool = False
+    # Check external http(s) links (network); never part of the default run.
+    external: bool = False
+    # Use and fill the cache under .kb/cache/ (repo indexes, external links).
+    use_cache: bool = True
+    # Paths relative to the root (files or folders) whose findings to keep; empty: all.
+    paths: tuple[str, ...] = ()
+    progress: Progress | None = None
+
+
+@dataclass
+class CheckContext:
+    """Read-only inputs of one run: the config, the loaded project, the repo indexes."""
+
+    config: Config
+    project: Project
+    options: CheckOptions = field(default_factory=CheckOptions)
+    # Repo name (None: the home repo) -> its index, built on first use.
+    _indexes: dict[str | None, RepoIndex | None] = field(default_factory=dict, repr=False)
+    _by_id: dict[str, Entry] | None = field(default=None, repr=False)
+
+    @property
+    def root(self) -> Path:
+        return self.config.root
+
+    @property
+    def entries(self) -> list[Entry]:
+        return self.project.entries
+
+    def entry_by_id(self) -> dict[str, Entry]:
+        """Entries by id (the first of duplicates), built once."""
+        if self._by_id is None:
+            self._by_id = {}
+            for entry in self.entries:
+                self._by_id.setdefault(entry.id, entry)
+        return self._by_id
+
+    def repo_index(self, name: str | None) -> RepoIndex | None:
+        """The file index of repo `name` (None: the home repo); None without a checkout."""
+        if name not in self._indexes:
+            from kb.checks.repos import index_for
+
+            self._indexes[name] = index_for(self, name)
+        return self._indexes[name]
+
+
+# A check: a pure function from the context to findings. It never prints, exits or
+# writes (except through kb.cache), and it reports every problem it sees.
+CheckFunction = Callable[[CheckContext], Iterable[Diagnostic]]
+
+
+@dataclass(frozen=True)
+class Check:
+    """One registered check and the codes it can report (so `--select` can skip it)."""
+
+    name: str
+    run: CheckFunction
+    codes: tuple[str, ...]
+    # Runs only with `--external` (it uses the network).
+    external: bool = False
+    # False when findings depend on more than the files kb fingerprints (entries, docs,
+    # kb.yml, repo file lists, HEAD commits): such a check is never served from the
+    # whole-run cache.
+    cacheable: bool = True

@@ -1,0 +1,165 @@
+"""Relative links in entry bodies and docs pages must reach a file and its `#anchor`.
+
+Links resolve on disk from the linking file's folder, the way MkDocs resolves them;
+anchors are heading slugs as the site renders them (kb.anchors). External links are
+collected here too but only checked by kb.checks.external, with `--external`.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote
+
+from kb import codes
+from kb.anchors import anchors
+from kb.checks.context import Check, CheckContext
+from kb.diagnostics import Diagnostic
+
+_INLINE = re.compile(r"!?\[(?:[^\[\]]|\[[^\]]*\])*\]\(\s*(<[^>]*>|[^)\s]+)(?:\s+[^)]*)?\)")
+_REFERENCE = re.compile(r"^ {0,3}\[[^\]]+\]:\s*(<[^>]*>|\S+)", re.MULTILINE)
+_FENCED = re.compile(
+    r"^ {0,3}(`{3,}|~{3,}).*?(?:^ {0,3}\1[`~]*[ \t]*$|\Z)", re.MULTILINE | re.DOTALL
+)
+_CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1", re.DOTALL)
+_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+_DOCS_DIR = re.compile(r"^docs_dir:\s*['\"]?([^'\"#\s]+)", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class Link:
+    target: str
+    line: int  # 1-based, in the file
+    column: int
+
+
+def _blank(match: re.Match[str]) -> str:
+    """Code, kept as wide as it was so line and column numbers stay right."""
+    return re.sub(r"[^\n]", " ", match.group(0))
+
+
+def extract(text: str, first_line: int = 1) -> list[Link]:
+    """Every link target in Markdown `text` outside code, with its position."""
+    if "](" not in text and "]:" not in text:
+        return []
+    if "```" in text or "~~~" in text:
+        text = _FENCED.sub(_blank, text)
+    if "`" in text:
+        text = _CODE_SPAN.sub(_blank, text)
+    found = [(m.start(), m.group(1)) for m in _INLINE.finditer(text)]
+    found += [(m.start(1), m.group(1)) for m in _REFERENCE.finditer(text)]
+    links = []
+    for start, target in sorted(found):
+        line_start = text.rfind("\n", 0, start) + 1
+        line = first_line + text.count("\n", 0, start)
+        links.append(Link(target.strip("<>"), line, start - line_start + 1))
+    return links
+
+
+def docs_dir(root: Path) -> Path | None:
+    """The MkDocs docs folder next to kb.yml (mkdocs.yml's `docs_dir`, default docs/)."""
+    name = "docs"
+    try:
+        match = _DOCS_DIR.search((root / "mkdocs.yml").read_text(encoding="utf-8"))
+        if match:
+            name = match.group(1)
+    except (OSError, UnicodeDecodeError):
+        pass
+    folder = (root / name).resolve()
+    inside = folder == root.resolve() or root.resolve() in folder.parents
+    return folder if inside and folder.is_dir() else None
+
+
+def pages(ctx: CheckContext) -> Iterator[tuple[str, str, int]]:
+    """(path, Markdown text, line of its first line) for each entry body and docs page."""
+    for entry in ctx.entries:
+        yield entry.path, entry.body, entry.body_line
+    folder = docs_dir(ctx.root)
+    if folder is None:
+        return
+    for path in sorted(folder.rglob("*.md")):
+        if path.is_file() and not any(p.startswith(".") for p in path.parts):
+            try:
+                text = path.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                continue
+            yield ctx.config.relative(path), text, 1
+
+
+class _Targets:
+    """Existence and anchors of link targets, each looked up once per run."""
+
+    def __init__(self, ctx: CheckContext) -> None:
+        self.root = ctx.root.resolve()
+        self.entries = {entry.path: entry for entry in ctx.entries}
+        self._anchors: dict[str, set[str] | None] = {}
+
+    def exists(self, path: str) -> bool:
+        return os.path.exists(os.path.join(self.root, path))
+
+    def anchors(self, path: str) -> set[str] | None:
+        """The anchors of a Markdown page (None: not a page kb can read)."""
+        if path not in self._anchors:
+            self._anchors[path] = self._read(path)
+        return self._anchors[path]
+
+    def _read(self, path: str) -> set[str] | None:
+        entry = self.entries.get(path)
+        if entry is not None:
+            return anchors(entry.body, entry.title)
+        full = Path(os.path.realpath(os.path.join(self.root, path)))
+        if not path.endswith(".md") or self.root not in full.parents:
+            return None
+        try:
+            text = full.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return None
+        if text.startswith("---"):
+            end = text.find("\n---", 3)
+            text = "\n" * text.count("\n", 0, end + 4) + text[end + 4 :] if end > 0 else text
+        return anchors(text)
+
+
+def _run(ctx: CheckContext) -> Iterator[Diagnostic]:
+    targets = _Targets(ctx)
+    for path, text, first_line in pages(ctx):
+        for link in extract(text, first_line):
+            found = check_link(targets, path, link)
+            if found is not None:
+                yield found
+
+
+def check_link(targets: _Targets, source: str, link: Link) -> Diagnostic | None:
+    """The finding for one link from page `source`, or None when it resolves."""
+    target = link.target
+    if not target or _SCHEME.match(target) or target.startswith(("/", "//")):
+        return None  # external, absolute to the site, or mail: not a file link
+    raw_path, _, fragment = target.partition("#")
+    raw_path = unquote(raw_path.partition("?")[0])
+    if raw_path:
+        joined = posixpath.normpath(posixpath.join(posixpath.dirname(source), raw_path))
+        if joined == ".." or joined.startswith("../"):
+            return codes.BROKEN_LINK.at(
+                source, link.line, link.column, f"link leaves the knowledge base: {target}"
+            )
+        if not targets.exists(joined):
+            return codes.BROKEN_LINK.at(
+                source, link.line, link.column, f"link target not found: {raw_path}"
+            )
+    else:
+        joined = source
+    if not fragment:
+        return None
+    found = targets.anchors(joined)
+    if found is None or unquote(fragment) in found:
+        return None
+    return codes.BROKEN_ANCHOR.at(
+        source, link.line, link.column, f"no heading #{fragment} in {joined}"
+    )
+
+
+CHECK = Check("links", _run, codes=(codes.BROKEN_LINK.code, codes.BROKEN_ANCHOR.code))

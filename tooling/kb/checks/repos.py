@@ -1,0 +1,219 @@
+"""Repo file indexes for the checks: which repo an entry refers to, and its files, fast.
+
+`kb.repo_index.build_index` derives the directory set with PurePosixPath, which costs
+a second on a 100,000-file repo; here the same git listing is turned into an index
+with plain string operations so the cold `kb check` stays near its floor.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from kb.repo_index import RepoIndex, _walk
+
+if TYPE_CHECKING:
+    from kb.checks.context import CheckContext
+
+
+_GIT = ("git", "-C")
+_LS_FLAGS = ("--exclude-standard", "--full-name")
+
+
+def repo_root(ctx: CheckContext, name: str | None) -> Path | None:
+    """The local checkout of repo `name` when it exists on disk; None otherwise."""
+    root = ctx.config.repo_root(name)
+    if root is None or not root.is_dir():
+        return None
+    return root
+
+
+def index_for(ctx: CheckContext, name: str | None) -> RepoIndex | None:
+    root = repo_root(ctx, name)
+    return None if root is None else build_fast_index(root)
+
+
+def directories_of(files: Iterable[str]) -> frozenset[str]:
+    """Every folder that holds a file, at any depth: `a/b/c.py` gives `a` and `a/b`."""
+    found: set[str] = set()
+    for path in files:
+        parent = path.rpartition("/")[0]
+        while parent and parent not in found:
+            found.add(parent)
+            parent = parent.rpartition("/")[0]
+    return frozenset(found)
+
+
+def git_files(root: Path) -> list[str] | None:
+    """Tracked and untracked-but-not-ignored files of the work tree at `root`, or None.
+
+    None when `root` is not the top of a git work tree (or git is missing).
+    """
+    try:
+        top = subprocess.run(
+            ["git", "-C", str(root), "rev-parse", "--show-toplevel"],
+            capture_output=True,
+            check=True,
+            text=True,
+            timeout=30,
+        ).stdout.strip()
+        if Path(top).resolve() != root.resolve():
+            return None
+        listing = subprocess.run(
+            [*_GIT, str(root), "ls-files", "-z", "--cached", "--others", *_LS_FLAGS],
+            capture_output=True,
+            check=True,
+            timeout=300,
+        ).stdout
+    except (OSError, subprocess.SubprocessError):
+        return None
+    names = listing.decode("utf-8", "surrogateescape").split("\0")
+    names.pop()  # the listing ends with a NUL, leaving one empty name
+    return names
+
+
+def build_fast_index(root: Path) -> RepoIndex:
+    """The files git knows in `root`; the file system where `root` is not a work tree."""
+    names = git_files(root)
+    from_git = names is not None
+    files = frozenset(names if names is not None else _walk(root))
+    directories = directories_of(files)
+    # An empty directory set would make RepoIndex recompute it; a placeholder that can
+    # never be a path (it has no name) keeps the (empty) answer.
+    return RepoIndex(root, files, from_git, directories or frozenset({""}))
+
+
+class RepoFiles:
+    """Lookups over one repo index for file-reference checks, each built on first use."""
+
+    def __init__(self, index: RepoIndex) -> None:
+        self.index = index
+        self.root = index.root.resolve()
+        self._sorted: list[str] | None = None
+        self._by_name: dict[str, list[str]] | None = None
+        self._by_dir: dict[str, list[str]] | None = None
+        self._lines: dict[str, int | None] = {}
+        self._globs: dict[str, bool] = {}
+        self._closest: dict[str, str | None] = {}
+
+    def leaves_repo(self, path: str) -> bool:
+        """True when `path` is a symlink whose target lies outside the repo root.
+
+        Listings never descend into symlinked folders (git and os.walk both stop at
+        them), so only the last component can be a link.
+        """
+        import os
+        import stat
+
+        full = os.path.join(self.root, path)
+        try:
+            if not stat.S_ISLNK(os.lstat(full).st_mode):
+                return False
+        except OSError:
+            return False
+        target = Path(os.path.realpath(full))
+        return target != self.root and self.root not in target.parents
+
+    def line_count(self, path: str) -> int | None:
+        """Lines in a repo file (None when it cannot be read); call leaves_repo first."""
+        if path not in self._lines:
+            try:
+                data = (self.root / path).read_bytes()
+            except OSError:
+                self._lines[path] = None
+            else:
+                ends = data.count(b"\n")
+                self._lines[path] = ends + (1 if data and not data.endswith(b"\n") else 0)
+        return self._lines[path]
+
+    def glob_matches(self, pattern: str) -> bool:
+        """Whether any file matches `pattern` (`*` stays in one folder, `**` crosses)."""
+        if pattern not in self._globs:
+            self._globs[pattern] = self._glob(pattern)
+        return self._globs[pattern]
+
+    def _glob(self, pattern: str) -> bool:
+        import bisect
+        import re
+
+        if self._sorted is None:
+            self._sorted = sorted(self.index.files)
+        files = self._sorted
+        literal = re.split(r"[*?\[]", pattern, maxsplit=1)[0]
+        prefix = literal.rpartition("/")[0] + "/" if "/" in literal else ""
+        try:
+            regex = re.compile(glob_regex(pattern))
+        except re.error:
+            return False  # a malformed character class matches nothing
+        start = bisect.bisect_left(files, prefix)
+        for path in files[start:]:
+            if not path.startswith(prefix):
+                break
+            if regex.fullmatch(path):
+                return True
+        return False
+
+    def closest(self, path: str) -> str | None:
+        """The existing file most like `path`: same name elsewhere first, then spelling."""
+        if path not in self._closest:
+            self._closest[path] = self._find_closest(path)
+        return self._closest[path]
+
+    def _find_closest(self, path: str) -> str | None:
+        import difflib
+
+        if self._by_name is None or self._by_dir is None:
+            self._by_name, self._by_dir = {}, {}
+            for existing in self.index.files:
+                folder, _, name = existing.rpartition("/")
+                self._by_name.setdefault(name, []).append(existing)
+                self._by_dir.setdefault(folder, []).append(existing)
+        folder, _, name = path.rpartition("/")
+        same_name = self._by_name.get(name)
+        if same_name:
+            return max(
+                sorted(same_name), key=lambda c: difflib.SequenceMatcher(None, path, c).ratio()
+            )
+        siblings = self._by_dir.get(folder)
+        if siblings:
+            matches = difflib.get_close_matches(path, sorted(siblings), n=1, cutoff=0.6)
+            if matches:
+                return matches[0]
+        names = difflib.get_close_matches(name, sorted(self._by_name), n=1, cutoff=0.75)
+        return sorted(self._by_name[names[0]])[0] if names else None
+
+
+def glob_regex(pattern: str) -> str:
+    """A regex for a gitignore-style glob: `*` and `?` stay in a folder, `**` crosses."""
+    import re
+
+    out: list[str] = []
+    index = 0
+    while index < len(pattern):
+        char = pattern[index]
+        if pattern.startswith("**/", index):
+            out.append("(?:.*/)?")
+            index += 3
+            continue
+        if pattern.startswith("**", index):
+            out.append(".*")
+            index += 2
+            continue
+        if char == "*":
+            out.append("[^/]*")
+        elif char == "?":
+            out.append("[^/]")
+        elif char == "[" and "]" in pattern[index + 2 :]:
+            end = pattern.index("]", index + 2)
+            body = pattern[index + 1 : end]
+            negate = body.startswith(("!", "^"))
+            body = body[1:] if negate else body
+            out.append("[" + ("^" if negate else "") + body.replace("\\", "\\\\") + "]")
+            index = end + 1
+            continue
+        else:
+            out.append(re.escape(char))
+        index += 1
+    return "".join(out)
