@@ -84,7 +84,7 @@ def plan(folder: Path, title: str | None = None, now: dt.datetime | None = None)
         raise KbError(f"{folder} is a file, not a folder")
     repo = find_work_tree(root)
     directory = kb_dir(root, repo)
-    name = title or f"{(repo if directory == '.' else root).name} knowledge base"
+    name = title or f"{repo.name} knowledge base"
     created = now or dt.datetime.now().astimezone().replace(microsecond=0)
     welcome = (
         template("welcome.md")

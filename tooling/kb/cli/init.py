@@ -1,4 +1,4 @@
-"""Start a knowledge base in this repo: config, welcome entry, site and CI workflow."""
+"""Start a knowledge base: kb.yml, a welcome entry, the site and CI."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from kb import scaffold
     default=".",
     type=click.Path(file_okay=False, path_type=Path),
 )
-@click.option("--title", help="The knowledge base's title (default: from the folder name).")
+@click.option("--title", help="The knowledge base's title (default: from the repo's name).")
 def init(directory: Path, title: str | None) -> None:
     """Start a knowledge base in DIRECTORY (default: here), in a repo or a subfolder of one.
 
