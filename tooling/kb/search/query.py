@@ -21,6 +21,7 @@ WEIGHTS = (10.0, 4.0, 4.0, 1.0)
 MARK_START, MARK_END = "\x02", "\x03"
 SNIPPET_TOKENS = 14
 _TOKEN = re.compile(r"\w+")
+_HEADING_MARK = re.compile(r"(?:^|(?<=\s))#{1,6}\s+")
 
 
 @dataclass(frozen=True)
@@ -168,5 +169,5 @@ def _hit(connection: sqlite3.Connection, rowid: int, score: float, expression: s
         status=status,
         files=tuple(files.split()),
         score=-score,
-        snippet=" ".join(snippet.split()),
+        snippet=_HEADING_MARK.sub("", " ".join(snippet.split())),
     )

@@ -1,0 +1,126 @@
+"""The search index: built once, updated only for changed files, rebuilt when stale."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from kb.config import Config, load_config
+from kb.search.filters import Filters
+from kb.search.index import SCHEMA_VERSION, index_path, open_index, sync
+from kb.search.query import search
+
+DJANGO = "entries/2024/2024-03-04-django-migrations-out-of-sync.md"
+
+
+def ids(config: Config, query: str, filters: Filters | None = None) -> list[str]:
+    connection = open_index(config)
+    sync(connection, config)
+    return [hit.id for hit in search(connection, query, filters or Filters(), 10).hits]
+
+
+def bump(path: Path, text: str) -> None:
+    """Rewrite a file and move its mtime on, as an editor would."""
+    stat = path.stat()
+    path.write_text(text, encoding="utf-8")
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+
+
+def test_first_sync_reads_every_entry_and_the_second_none(fixture_config: Config) -> None:
+    connection = open_index(fixture_config)
+    first = sync(connection, fixture_config)
+    second = sync(connection, fixture_config)
+    assert (first.updated, first.removed, first.broken) == (34, 0, 0)
+    assert (second.updated, second.removed, second.broken) == (0, 0, 0)
+    assert index_path(fixture_config) == fixture_config.root / ".kb/cache/search.sqlite3"
+    assert index_path(fixture_config).is_file()
+
+
+def test_an_edited_entry_is_reindexed_alone(fixture_config: Config) -> None:
+    connection = open_index(fixture_config)
+    sync(connection, fixture_config)
+    path = fixture_config.root / DJANGO
+    bump(path, path.read_text().replace("django_migrations", "zanzibar_ledger"))
+    stats = sync(connection, fixture_config)
+    assert (stats.updated, stats.removed) == (1, 0)
+    assert ids(fixture_config, "zanzibar") == ["2024-03-04-django-migrations-out-of-sync"]
+    assert ids(fixture_config, "django_migrations") == []
+
+
+def test_a_same_size_edit_with_a_new_mtime_is_seen(fixture_config: Config) -> None:
+    connection = open_index(fixture_config)
+    sync(connection, fixture_config)
+    path = fixture_config.root / DJANGO
+    bump(path, path.read_text().replace("Solution", "Solutiom"))
+    assert sync(connection, fixture_config).updated == 1
+    assert ids(fixture_config, "solutiom") == ["2024-03-04-django-migrations-out-of-sync"]
+
+
+def test_a_deleted_entry_leaves_the_index(fixture_config: Config) -> None:
+    assert "2024-03-04-django-migrations-out-of-sync" in ids(fixture_config, "django")
+    (fixture_config.root / DJANGO).unlink()
+    connection = open_index(fixture_config)
+    assert sync(connection, fixture_config).removed == 1
+    assert ids(fixture_config, "django") == []
+
+
+def test_a_broken_entry_is_counted_not_searched_and_recovers(fixture_config: Config) -> None:
+    path = fixture_config.root / DJANGO
+    good = path.read_text()
+    bump(path, good.replace("tags: [gotcha, database]", "tags: [gotcha"))
+    connection = open_index(fixture_config)
+    assert sync(connection, fixture_config).broken == 1
+    assert ids(fixture_config, "django") == []
+    bump(path, good)
+    assert sync(connection, fixture_config).broken == 0
+    assert ids(fixture_config, "django") == ["2024-03-04-django-migrations-out-of-sync"]
+
+
+def test_an_index_of_another_schema_version_is_rebuilt(fixture_config: Config) -> None:
+    connection = open_index(fixture_config)
+    sync(connection, fixture_config)
+    connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    connection.close()
+    connection = open_index(fixture_config)
+    assert connection.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert sync(connection, fixture_config).updated == 34
+
+
+def test_a_damaged_index_file_is_rebuilt(fixture_config: Config) -> None:
+    path = index_path(fixture_config)
+    path.parent.mkdir(parents=True)
+    path.write_bytes(b"this is not a database" * 100)
+    assert ids(fixture_config, "redis") == ["2024-04-15-redis-evicts-session-keys"]
+
+
+def test_changed_settings_rebuild_the_index(fixture_config: Config) -> None:
+    sync(open_index(fixture_config), fixture_config)
+    kb_yml = fixture_config.root / "kb.yml"
+    kb_yml.write_text(kb_yml.read_text().replace("timezone: UTC", "timezone: Europe/Berlin"))
+    config = load_config(kb_yml)
+    assert sync(open_index(config), config).updated == 34
+
+
+def test_an_alias_in_an_entry_is_indexed_as_its_tag(fixture_config: Config) -> None:
+    path = fixture_config.root / DJANGO
+    bump(path, path.read_text().replace("tags: [gotcha, database]", "tags: [gotchas, database]"))
+    filters = Filters(tags=("gotcha",))
+    assert ids(fixture_config, "django", filters) == ["2024-03-04-django-migrations-out-of-sync"]
+
+
+def test_the_index_holds_no_row_for_hidden_or_non_markdown_files(
+    fixture_config: Config,
+) -> None:
+    (fixture_config.root / "entries/2024/.draft.md").write_text("---\ntitle: x\n---\n")
+    (fixture_config.root / "entries/2024/notes.txt").write_text("x")
+    connection = open_index(fixture_config)
+    sync(connection, fixture_config)
+    paths = [row[0] for row in connection.execute("SELECT path FROM docs")]
+    assert len(paths) == 34
+    assert all(p.startswith("entries/") and p.endswith(".md") for p in paths)
+
+
+def test_two_connections_can_sync_in_turn(fixture_config: Config) -> None:
+    first, second = open_index(fixture_config), open_index(fixture_config)
+    assert sync(first, fixture_config).updated == 34
+    assert sync(second, fixture_config).updated == 0
