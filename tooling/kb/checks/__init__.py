@@ -28,7 +28,7 @@ HEAD commits) sets `cacheable=False`; one that uses the network sets `external=T
 
 from __future__ import annotations
 
-from kb.checks import entries, external, files, links, tags
+from kb.checks import entries, external, files, links, staleness, tags
 from kb.checks.context import Check, CheckContext, CheckOptions
 from kb.checks.pipeline import CheckResult, Suppressed, check_project, run_checks
 
@@ -37,6 +37,7 @@ CHECKS: tuple[Check, ...] = (
     tags.CHECK,
     files.CHECK,
     links.CHECK,
+    staleness.CHECK,
     external.CHECK,
 )
 
