@@ -17,7 +17,9 @@ def copy_fixture(target: Path) -> Path:
     shutil.copytree(FIXTURE, target)
     git(target, "init", "-q", "-b", "main")
     git(target, "add", "-A")
-    git(target, "commit", "-q", "-m", "fixture")
+    # Committed before the oldest entry, so no entry is stale.
+    date = {"GIT_AUTHOR_DATE": "2024-01-01T00:00:00Z", "GIT_COMMITTER_DATE": "2024-01-01T00:00:00Z"}
+    git(target, "commit", "-q", "-m", "fixture", env=date)
     return target
 
 

@@ -22,9 +22,7 @@ def check_tree(golden_dir: Path, pages: dict[str, str]) -> None:
             path.write_text(text, encoding="utf-8")
         return
     stored = {
-        path.relative_to(golden_dir).as_posix()
-        for path in golden_dir.rglob("*")
-        if path.is_file()
+        path.relative_to(golden_dir).as_posix() for path in golden_dir.rglob("*") if path.is_file()
     }
     assert sorted(pages) == sorted(stored), "pages differ; rerun with KB_UPDATE_GOLDEN=1"
     for uri, text in pages.items():
