@@ -22,6 +22,8 @@ COMMANDS: dict[str, str] = {
     "tags": "kb.cli.tags:tags",
     "import": "kb.cli.import_:import_",
     "search": "kb.cli.search:search",
+    "build": "kb.cli.build:build",
+    "serve": "kb.cli.serve:serve",
 }
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import subprocess
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from kb.errors import KbError
@@ -20,12 +20,17 @@ _RECORD, _FIELD = "\x1e", "\x1f"
 
 @dataclass(frozen=True)
 class Version:
-    """One committed version of a file: the commit, its author date, the file's text."""
+    """One committed version of a file: the commit, its author date, the file's text.
+
+    `parent_texts` holds the file as each parent of the commit had it ("" where the
+    parent had no such file), so a reader can tell what this commit itself changed.
+    """
 
     commit: str
     author_date: dt.datetime
     text: str
     order: int  # position in `git log` output, newest first: breaks author-date ties
+    parent_texts: tuple[str, ...] = ()
 
 
 @dataclass
@@ -76,10 +81,11 @@ def check_revs(revs: Iterable[str]) -> list[str]:
 
 
 def file_versions(top: Path, path: str, revs: Iterable[str] = ()) -> list[Version]:
-    """Every distinct committed version of `path` reachable from `revs`, oldest first.
+    """Every committed version of `path` reachable from `revs`, oldest first.
 
     `--full-history -m` keeps side branches and merge results (a `merge=union` merge
-    makes a version no parent has); a deleted file is no version.
+    makes a version no parent has); `-m` lists a merge once per parent it differs from.
+    A deleted file is no version.
     """
     log = run_git(
         top,
@@ -91,26 +97,53 @@ def file_versions(top: Path, path: str, revs: Iterable[str] = ()) -> list[Versio
             "--raw",
             "--no-abbrev",
             "--no-renames",
-            f"--format={_RECORD}%H{_FIELD}%aI",
+            f"--format={_RECORD}%H{_FIELD}%aI{_FIELD}%P",
             "--",
             path,
         ],
     ).decode("utf-8", "replace")
-    found: dict[str, tuple[dt.datetime, str, int]] = {}
+    commits: dict[str, _Commit] = {}
     for order, record in enumerate(log.split(_RECORD)[1:]):
         header, _, changes = record.partition("\n")
-        commit, _, date = header.partition(_FIELD)
+        commit, date, parents = header.split(_FIELD)
+        found = commits.setdefault(
+            commit, _Commit(dt.datetime.fromisoformat(date.strip()), len(parents.split()), order)
+        )
         for line in changes.splitlines():
-            if line.startswith(":") and commit not in found:
-                blob = line.split("\t", 1)[0].split()[3]
-                if blob != NULL_BLOB:
-                    found[commit] = (dt.datetime.fromisoformat(date.strip()), blob, order)
-    texts = read_blobs(top, {blob for _, blob, _ in found.values()})
-    versions = [
-        Version(commit, date, texts[blob], order) for commit, (date, blob, order) in found.items()
-    ]
+            if line.startswith(":"):
+                old, new = line.split("\t", 1)[0].split()[2:4]
+                found.blob, found.parent_blobs = new, [*found.parent_blobs, old]
+    kept = {c: found for c, found in commits.items() if found.blob not in (None, NULL_BLOB)}
+    texts = read_blobs(
+        top,
+        {
+            b
+            for f in kept.values()
+            for b in (f.blob or NULL_BLOB, *f.parent_blobs)
+            if b != NULL_BLOB
+        },
+    )
+    versions = [_version(commit, found, texts) for commit, found in kept.items()]
     # Oldest first; for equal author dates the commit git lists later is the older.
     return sorted(versions, key=lambda v: (v.author_date, -v.order))
+
+
+@dataclass
+class _Commit:
+    author_date: dt.datetime
+    parents: int
+    order: int
+    blob: str | None = None
+    parent_blobs: list[str] = field(default_factory=list)
+
+
+def _version(commit: str, found: _Commit, texts: dict[str, str]) -> Version:
+    assert found.blob is not None
+    text = texts[found.blob]
+    before = [texts.get(blob, "") for blob in found.parent_blobs]
+    # A parent -m shows no diff for holds the very same file.
+    before += [text] * (found.parents - len(before))
+    return Version(commit, found.author_date, text, found.order, tuple(before))
 
 
 def read_blobs(top: Path, blobs: set[str]) -> dict[str, str]:

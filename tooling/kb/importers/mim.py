@@ -63,13 +63,12 @@ def dated(time: dt.time, commit: githistory.Version) -> tuple[dt.datetime, str |
 
 @dataclass
 class _Seen:
-    """An entry across versions: where it first appeared and its latest text."""
+    """An entry across versions: where it first appeared, and its latest text."""
 
     first: JournalEntry
     first_commit: githistory.Version
     latest: JournalEntry
     latest_commit: githistory.Version
-    changed_at: githistory.Version | None = None
 
 
 def from_history(path: Path, label: str, revs: Iterable[str] = ()) -> tuple[list[Item], int]:
@@ -83,24 +82,46 @@ def from_history(path: Path, label: str, revs: Iterable[str] = ()) -> tuple[list
     if not versions:
         raise KbError(f"{label}: no committed version of {relative} in the history")
     seen: dict[str, _Seen] = {}
-    parsed: dict[str, Journal] = {}
+    cache: dict[str, dict[str, JournalEntry]] = {}
     for version in versions:
-        journal = parsed.get(version.text) or parse(version.text)
-        parsed[version.text] = journal
-        for entry in journal.entries:
-            _see(seen, entry, version)
+        before = [_by_heading(cache, text) for text in version.parent_texts]
+        for entry in _by_heading(cache, version.text).values():
+            _see(seen, entry, version, before)
     return [_history_item(record, relative) for record in seen.values()], len(versions)
 
 
-def _see(seen: dict[str, _Seen], entry: JournalEntry, version: githistory.Version) -> None:
+def _by_heading(cache: dict[str, dict[str, JournalEntry]], text: str) -> dict[str, JournalEntry]:
+    """Each version's entries by heading, parsed once per distinct text.
+
+    When a heading appears twice in one version (a union merge of two edits), the
+    later text wins, as it does across versions.
+    """
+    if text not in cache:
+        cache[text] = {entry.heading: entry for entry in parse(text).entries}
+    return cache[text]
+
+
+def _see(
+    seen: dict[str, _Seen],
+    entry: JournalEntry,
+    version: githistory.Version,
+    before: list[dict[str, JournalEntry]],
+) -> None:
+    """Record a version holding `entry`; a text this commit brought in becomes the latest.
+
+    A commit brings a text in when none of its parents had the entry with that text:
+    an edit, or a refill after the file was emptied. A branch that kept an old text,
+    or a merge that took a text from one side, changes nothing.
+    """
     record = seen.get(entry.heading)
     if record is None:
         seen[entry.heading] = _Seen(entry, version, entry, version)
         return
-    if entry.content != record.latest.content:
-        # The earliest version holding the text that ends up winning dates the update.
-        record.changed_at = version
-    record.latest, record.latest_commit = entry, version
+    if entry.content != record.latest.content and all(
+        parent.get(entry.heading) is None or parent[entry.heading].content != entry.content
+        for parent in before
+    ):
+        record.latest, record.latest_commit = entry, version
 
 
 def _history_item(record: _Seen, relative: str) -> Item:
@@ -109,9 +130,9 @@ def _history_item(record: _Seen, relative: str) -> Item:
     if note:
         source["dated"] = note
     updated = None
-    if record.changed_at is not None and record.latest.content != record.first.content:
-        updated = max(record.changed_at.author_date, created)
-        source["text_from"] = record.changed_at.commit
+    if record.latest.content != record.first.content:
+        updated = max(record.latest_commit.author_date, created)
+        source["text_from"] = record.latest_commit.commit
     item = _item(record.latest, relative, created, source)
     item.updated = updated
     return item
