@@ -21,6 +21,7 @@ from tests.conftest import git
 
 RunKb = Callable[..., Result]
 BIN = Path(sys.executable).parent
+GUIDE = Path(__file__).resolve().parents[2] / "docs" / "guide" / "ci.md"
 WELCOME = re.compile(r"entries/(\d{4})/(\d{4}-\d\d-\d\d)-welcome-to-the-knowledge-base\.md")
 
 
@@ -218,19 +219,30 @@ def run(command: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, timeout=300)
 
 
-@pytest.mark.parametrize("directory", [".", "docs/kb"])
+def guide_blocks(language: str) -> list[str]:
+    """The ```LANGUAGE blocks of the "Set up CI" guide page, in order."""
+    text = GUIDE.read_text(encoding="utf-8")
+    return re.findall(rf"^```{language}\n(.*?)^```$", text, re.MULTILINE | re.DOTALL)
+
+
+def test_the_guide_shows_only_commands_that_tests_run() -> None:
+    init_root, init_subfolder, precommit = guide_blocks("sh")
+    assert init_root == "kb init\nkb check\nmkdocs build --strict\n"
+    assert init_subfolder == "kb init docs/kb\ncd docs/kb\nkb check\nmkdocs build --strict\n"
+    assert precommit.startswith("pre-commit try-repo ")  # run by tests/test_precommit.py
+
+
+@pytest.mark.parametrize(("block", "kb_dir"), [(0, "."), (1, "docs/kb")])
 def test_right_after_init_kb_check_and_mkdocs_build_strict_pass(
-    repo: Path, run_kb: RunKb, directory: str
+    repo: Path, block: int, kb_dir: str
 ) -> None:
-    assert run_kb(repo, "init", directory).exit_code == 0
-    kb_root = repo / directory
-    checked = run(["kb", "check"], kb_root)
-    assert checked.returncode == 0, checked.stdout + checked.stderr
-    built = run(["mkdocs", "build", "--strict"], kb_root)
-    assert built.returncode == 0, built.stderr
-    page = (kb_root / "site" / "index.html").read_text(encoding="utf-8")
+    """The guide's commands, run as written in a fresh repo."""
+    done = run(["bash", "-e", "-c", guide_blocks("sh")[block]], repo)
+    assert done.returncode == 0, done.stdout + done.stderr
+    page = (repo / kb_dir / "site" / "index.html").read_text(encoding="utf-8")
     assert "shop knowledge base" in page
     assert "Welcome to the knowledge base" in page
+    assert (repo / kb_dir / "site" / "entries").is_dir()
 
 
 def test_the_workflow_steps_run_on_a_new_knowledge_base(repo: Path, run_kb: RunKb) -> None:
