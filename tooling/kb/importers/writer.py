@@ -95,14 +95,17 @@ def _files(
     """Converted file references, and the reasons some need attention."""
     converted: list[str] = []
     reasons: list[str] = []
+    unremarked: list[str] = []  # checked against the repo; the others are reported already
     for raw in item.files:
         ref, reason = convert(raw, context)
         if reason:
             reasons.append(reason)
+        elif ref:
+            unremarked.append(ref)
         if ref and ref not in converted:
             converted.append(ref)
-    if context.index is not None and converted:
-        _, missing = check_file_refs(config, options.repo, converted, context.index)
+    if context.index is not None and unremarked:
+        _, missing = check_file_refs(config, options.repo, unremarked, context.index)
         reasons.extend(missing)
     return converted, reasons
 
