@@ -1,0 +1,116 @@
+"""Related entries: shared files first, then shared tags, then similar text."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from kb.entry import Entry
+from kb.refs import parse_ref
+from kb.related import MIN_SIMILARITY, Related, RelatedIndex, related_entries, stem
+
+UTC = dt.UTC
+
+
+def make(
+    entry_id: str,
+    title: str = "Untitled",
+    *,
+    tags: tuple[str, ...] = ("gotcha",),
+    files: tuple[str, ...] = (),
+    body: str = "",
+    repo: str | None = None,
+    day: int = 1,
+) -> Entry:
+    return Entry(
+        id=entry_id,
+        path=f"entries/2025/{entry_id}.md",
+        title=title,
+        created=dt.datetime(2025, 1, day, tzinfo=UTC),
+        tags=list(tags),
+        body=body,
+        files=[parse_ref(f) for f in files],
+        repo=repo,
+    )
+
+
+def ids(found: list[Related]) -> list[str]:
+    return [r.entry.id for r in found]
+
+
+def test_shared_files_then_shared_tags_then_text() -> None:
+    me = make(
+        "me",
+        "Redis sessions evicted",
+        tags=("gotcha", "backend"),
+        files=("api/s.py",),
+        body="Redis evicted the session keys under memory pressure.",
+    )
+    file_mate = make("file-mate", "Unrelated words", tags=("frontend",), files=("api/s.py",))
+    two_tags = make("two-tags", "Other things", tags=("gotcha", "backend"))
+    one_tag_similar = make(
+        "one-tag-similar",
+        "Redis evicts sessions",
+        tags=("backend",),
+        body="Session keys evicted by Redis when memory is full.",
+    )
+    one_tag = make("one-tag", "Nothing alike", tags=("gotcha",), body="Cron and daylight saving.")
+    text_only = make(
+        "text-only",
+        "Redis memory pressure evicts session keys",
+        tags=("frontend",),
+        body="Evicted session keys in Redis.",
+    )
+    stranger = make("stranger", "Webpack chunks", tags=("frontend",), body="Bundles split badly.")
+    index = RelatedIndex([me, file_mate, two_tags, one_tag_similar, one_tag, text_only, stranger])
+    found = index.related(me, limit=10)
+    assert ids(found) == ["file-mate", "two-tags", "one-tag-similar", "one-tag", "text-only"]
+    by_id = {r.entry.id: r for r in found}
+    assert by_id["file-mate"].shared_files == ("api/s.py",)
+    assert by_id["two-tags"].shared_tags == ("backend", "gotcha")
+    assert by_id["text-only"].similarity >= MIN_SIMILARITY
+    assert by_id["one-tag"].similarity == 0.0
+    assert by_id["one-tag-similar"].similarity > 0.0
+    assert [r.reason() for r in found[:1] + found[-1:]] == [
+        "shares files: api/s.py",
+        "similar text",
+    ]
+    assert by_id["two-tags"].reason() == "shares tags: backend, gotcha"
+
+
+def test_text_breaks_ties_between_equal_tag_counts() -> None:
+    me = make("me", "Celery retries duplicate emails", tags=("backend",))
+    plain = make("plain", "Unrelated title", tags=("backend",), day=9)
+    alike = make("alike", "Duplicate emails from celery retries", tags=("backend",), day=1)
+    assert ids(RelatedIndex([me, plain, alike]).related(me)) == ["alike", "plain"]
+
+
+def test_limit_self_and_newest_first_on_ties() -> None:
+    me = make("me", tags=("x",))
+    older, newer = make("older", tags=("x",), day=1), make("newer", tags=("x",), day=9)
+    index = RelatedIndex([me, older, newer])
+    assert ids(index.related(me)) == ["newer", "older"]
+    assert ids(index.related(me, limit=1)) == ["newer"]
+
+
+def test_files_only_count_within_the_same_repo() -> None:
+    me = make("me", "Alpha", tags=("a",), files=("x.py",))
+    elsewhere = make("elsewhere", "Beta", tags=("b",), files=("x.py",), repo="other")
+    assert RelatedIndex([me, elsewhere]).related(me) == []
+
+
+def test_words_most_entries_use_are_not_a_signal() -> None:
+    entries = [
+        make(f"e{n}", f"Kubernetes thing {n}", tags=(f"t{n}",), body="kubernetes pods")
+        for n in range(60)
+    ]
+    assert RelatedIndex(entries).related(entries[0]) == []
+
+
+def test_related_entries_is_the_same_as_the_index() -> None:
+    a, b = make("a", "Postgres pool", tags=("db",)), make("b", "Postgres pool size", tags=("db",))
+    assert related_entries([a, b], a) == RelatedIndex([a, b]).related(a)
+
+
+def test_stem() -> None:
+    words = ("migrations", "queries", "caching", "evicted", "class")
+    assert [stem(w) for w in words] == ["migration", "query", "cach", "evict", "class"]
