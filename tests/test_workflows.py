@@ -100,7 +100,7 @@ def test_pull_requests_check_build_and_comment() -> None:
     assert check[0] == {"uses": "actions/checkout@v6", "with": {"fetch-depth": 0}}
     runs = [step.get("run", "").strip() for step in check]
     assert runs[2:5] == [
-        'python -m pip install "kb-journal==0.1.0"',
+        "python -m pip install kb-journal==0.1.0",
         "kb check --format github",
         "mkdocs build --strict",
     ]

@@ -272,3 +272,29 @@ def test_the_workflow_steps_run_on_a_new_knowledge_base(repo: Path, run_kb: RunK
         assert done.returncode == 0, f"{step['run']}\n{done.stdout}{done.stderr}"
     comment = (temp / "kb-for.md").read_text(encoding="utf-8")
     assert "Welcome to the knowledge base" in comment
+
+
+@pytest.mark.parametrize(
+    ("source", "command"),
+    [
+        ("git+https://github.com/acme/kb@v0.1.0", "git+https://github.com/acme/kb@v0.1.0"),
+        ("kb-journal >= 0.1", "'kb-journal >= 0.1'"),
+    ],
+)
+def test_the_workflow_installs_kb_from_the_given_source(
+    repo: Path, run_kb: RunKb, source: str, command: str
+) -> None:
+    assert run_kb(repo, "init", "--install-from", source).exit_code == 0
+    workflow = yaml.safe_load((repo / ".github/workflows/kb.yml").read_text(encoding="utf-8"))
+    for job in ("check", "publish"):
+        runs = [step.get("run") for step in workflow["jobs"][job]["steps"]]
+        assert f"python -m pip install {command}" in runs
+
+
+def test_a_folder_yaml_would_misread_is_refused(repo: Path, run_kb: RunKb) -> None:
+    result = run_kb(repo, "init", "notes: #1")
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == (
+        "Error: cannot write 'notes: #1' and 'kb-journal==0.1.0' into the workflow as they are\n"
+    )
+    assert sorted(tree(repo)) == ["src/app.py"]

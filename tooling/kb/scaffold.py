@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import shlex
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+
+import yaml
 
 from kb import __version__
 from kb.config import CONFIG_NAME, find_work_tree
@@ -20,6 +23,7 @@ from kb.render import format_datetime
 from kb.store import create_exclusive, entry_path, replace_atomically
 from kb.yamlio import dump_value
 
+PYPI_PACKAGE = f"kb-journal=={__version__}"
 WELCOME_SLUG = "welcome-to-the-knowledge-base"
 WORKFLOW = Path(".github/workflows/kb.yml")
 # What the build and kb's caches leave in the knowledge base folder; anchored so that a
@@ -67,8 +71,8 @@ def under(directory: str, name: str) -> str:
     return name if directory == "." else f"{directory}/{name}"
 
 
-def workflow_text(directory: str, install: str = f'"kb-journal=={__version__}"') -> str:
-    """The GitHub workflow for a knowledge base in `directory`, installing kb by `install`."""
+def workflow_text(directory: str, install: str = PYPI_PACKAGE) -> str:
+    """The GitHub workflow for a knowledge base in `directory`; `install`: pip's arguments."""
     return (
         template("workflow.yml")
         .replace("__KB_DIR__", directory)
@@ -77,8 +81,30 @@ def workflow_text(directory: str, install: str = f'"kb-journal=={__version__}"')
     )
 
 
-def plan(folder: Path, title: str | None = None, now: dt.datetime | None = None) -> Scaffold:
-    """What `kb init folder` would write; nothing is touched on disk."""
+def checked_workflow(directory: str, source: str) -> str:
+    """The workflow installing kb from `source` (a pip requirement or URL), checked to
+    read back as given: a folder or source that YAML would misread is refused."""
+    install = shlex.quote(source)
+    text = workflow_text(directory, install)
+    try:
+        loaded = yaml.safe_load(text)
+        folder = loaded["defaults"]["run"]["working-directory"]
+        runs = [step.get("run") for step in loaded["jobs"]["check"]["steps"]]
+    except (yaml.YAMLError, KeyError, TypeError):
+        folder, runs = None, []
+    if folder != directory or f"python -m pip install {install}" not in runs:
+        raise KbError(f"cannot write {directory!r} and {source!r} into the workflow as they are")
+    return text
+
+
+def plan(
+    folder: Path,
+    title: str | None = None,
+    now: dt.datetime | None = None,
+    source: str = PYPI_PACKAGE,
+) -> Scaffold:
+    """What `kb init folder` would write; nothing is touched on disk. `source`: where the
+    workflow installs kb from."""
     root = folder.resolve()
     if root.exists() and not root.is_dir():
         raise KbError(f"{folder} is a file, not a folder")
@@ -96,7 +122,7 @@ def plan(folder: Path, title: str | None = None, now: dt.datetime | None = None)
         Planned(entry_path(root / "entries", created, WELCOME_SLUG), welcome),
         Planned(root / "mkdocs.yml", template("mkdocs.yml").replace("__TITLE__", dump_value(name))),
         Planned(root / "docs" / "index.md", template("index.md").replace("__TITLE__", name)),
-        Planned(repo / WORKFLOW, workflow_text(directory)),
+        Planned(repo / WORKFLOW, checked_workflow(directory, source)),
     )
     gitignore = root / ".gitignore"
     return Scaffold(root, repo, files, gitignore, missing_ignores(gitignore))

@@ -17,7 +17,15 @@ from kb import scaffold
     type=click.Path(file_okay=False, path_type=Path),
 )
 @click.option("--title", help="The knowledge base's title (default: from the repo's name).")
-def init(directory: Path, title: str | None) -> None:
+@click.option(
+    "--install-from",
+    "source",
+    default=scaffold.PYPI_PACKAGE,
+    show_default=True,
+    metavar="SPEC",
+    help="What the workflow pip-installs kb from: a requirement, or a git URL.",
+)
+def init(directory: Path, title: str | None, source: str) -> None:
     """Start a knowledge base in DIRECTORY (default: here), in a repo or a subfolder of one.
 
     Writes kb.yml with a starter tag vocabulary, a welcome entry, mkdocs.yml, a docs
@@ -28,8 +36,9 @@ def init(directory: Path, title: str | None) -> None:
     Examples:
       kb init
       kb init docs/kb --title "Payments gotchas"
+      kb init --install-from "git+https://github.com/ORG/kb@v0.1.0"
     """
-    plan = scaffold.plan(directory, title)
+    plan = scaffold.plan(directory, title, source=source)
     scaffold.write(plan)
     click.echo(f"Created a knowledge base in {_display(plan.root)}:")
     for planned in plan.files:
