@@ -298,3 +298,9 @@ def test_a_folder_yaml_would_misread_is_refused(repo: Path, run_kb: RunKb) -> No
         "Error: cannot write 'notes: #1' and 'kb-journal==0.1.0' into the workflow as they are\n"
     )
     assert sorted(tree(repo)) == ["src/app.py"]
+
+
+def test_a_title_on_several_lines_becomes_one_line(repo: Path, run_kb: RunKb) -> None:
+    assert run_kb(repo, "init", "--title", "  Shop\n  gotchas ").exit_code == 0
+    assert load_config(repo / "kb.yml").title == "Shop gotchas"
+    assert (repo / "docs/index.md").read_text(encoding="utf-8").startswith("# Shop gotchas\n")

@@ -110,12 +110,12 @@ def plan(
         raise KbError(f"{folder} is a file, not a folder")
     repo = find_work_tree(root)
     directory = kb_dir(root, repo)
-    name = title or f"{repo.name} knowledge base"
+    name = " ".join((title or "").split()) or f"{repo.name} knowledge base"
     created = now or dt.datetime.now().astimezone().replace(microsecond=0)
     welcome = (
         template("welcome.md")
         .replace("__CREATED__", format_datetime(created))
-        .replace("__KB_YML__", under(directory, CONFIG_NAME))
+        .replace("__KB_YML__", dump_value(under(directory, CONFIG_NAME)))
     )
     files = (
         Planned(root / CONFIG_NAME, template("kb.yml").replace("__TITLE__", dump_value(name))),
