@@ -142,7 +142,7 @@ def test_unreadable_entries_are_reported(filled: KnowledgeBase, run_kb) -> None:
     result = run_kb(filled.root, "search", "migrations")
     assert result.exit_code == 0
     assert result.stderr == (
-        "warning: 1 entry file(s) could not be read and are not searched (see `kb check`)\n"
+        "warning: 1 entry file(s) could not be read and are left out (see `kb check`)\n"
     )
 
 

@@ -73,3 +73,12 @@ def emit(text: str, *, page: bool = False) -> None:
         click.echo_via_pager(text + "\n", color=color)
     else:
         click.echo(text, color=color)
+
+
+def warn_unreadable(count: int) -> None:
+    """One warning line on stderr when some entry files could not be read."""
+    if count:
+        click.echo(
+            f"warning: {count} entry file(s) could not be read and are left out (see `kb check`)",
+            err=True,
+        )

@@ -11,7 +11,7 @@ import click
 from kb.cli.main import config_root
 from kb.config import Config, load_from
 from kb.search.options import build_filters, filter_options
-from kb.terminal import emit, highlight, paint
+from kb.terminal import emit, highlight, paint, warn_unreadable
 
 if TYPE_CHECKING:
     from kb.search.query import SearchResult
@@ -58,12 +58,7 @@ def search(
         result = run_search(connection, text, filters, limit)
     finally:
         connection.close()
-    if stats.broken:
-        click.echo(
-            f"warning: {stats.broken} entry file(s) could not be read and are not searched "
-            "(see `kb check`)",
-            err=True,
-        )
+    warn_unreadable(stats.broken)
     if as_json:
         click.echo(json.dumps(_as_json(text, result), ensure_ascii=False, indent=2))
     else:
