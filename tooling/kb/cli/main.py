@@ -22,6 +22,13 @@ COMMANDS: dict[str, str] = {
     "tags": "kb.cli.tags:tags",
     "import": "kb.cli.import_:import_",
     "search": "kb.cli.search:search",
+    "list": "kb.cli.list_:list_",
+    "show": "kb.cli.show:show",
+    "stats": "kb.cli.stats:stats",
+    "export": "kb.cli.export:export",
+    "for": "kb.cli.for_:for_",
+    "verify": "kb.cli.verify:verify",
+    "fix": "kb.cli.fix:fix",
     "build": "kb.cli.build:build",
     "serve": "kb.cli.serve:serve",
 }
