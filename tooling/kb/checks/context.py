@@ -49,6 +49,9 @@ class CheckContext:
     # Repo name (None: the home repo) -> its index, built on first use.
     _indexes: dict[str | None, RepoIndex | None] = field(default_factory=dict, repr=False)
     _by_id: dict[str, Entry] | None = field(default=None, repr=False)
+    # Files and folders checks looked at beyond entries and repo listings (link
+    # targets, say): the warm cache re-checks their stats before reusing a result.
+    observed: set[str] = field(default_factory=set, repr=False)
 
     @property
     def root(self) -> Path:
@@ -65,6 +68,14 @@ class CheckContext:
             for entry in self.entries:
                 self._by_id.setdefault(entry.id, entry)
         return self._by_id
+
+    def observe(self, path: str | Path) -> None:
+        """Record that a finding depends on `path` (absolute) existing or not, as now."""
+        self.observed.add(str(path))
+
+    def built_indexes(self) -> list[RepoIndex]:
+        """The repo indexes this run has built so far."""
+        return [index for index in self._indexes.values() if index is not None]
 
     def repo_index(self, name: str | None) -> RepoIndex | None:
         """The file index of repo `name` (None: the home repo); None without a checkout."""

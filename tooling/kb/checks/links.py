@@ -94,12 +94,15 @@ class _Targets:
     """Existence and anchors of link targets, each looked up once per run."""
 
     def __init__(self, ctx: CheckContext) -> None:
+        self.ctx = ctx
         self.root = ctx.root.resolve()
         self.entries = {entry.path: entry for entry in ctx.entries}
         self._anchors: dict[str, set[str] | None] = {}
 
     def exists(self, path: str) -> bool:
-        return os.path.exists(os.path.join(self.root, path))
+        full = os.path.join(self.root, path)
+        self.ctx.observe(full)
+        return os.path.exists(full)
 
     def anchors(self, path: str) -> set[str] | None:
         """The anchors of a Markdown page (None: not a page kb can read)."""

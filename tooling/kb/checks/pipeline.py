@@ -39,12 +39,16 @@ def check_project(
     project: Project,
     options: CheckOptions | None = None,
     checks: Sequence[Check] | None = None,
+    context: CheckContext | None = None,
 ) -> CheckResult:
-    """Run `checks` (default: the registry) and apply overrides, filters and suppression."""
+    """Run `checks` (default: the registry) and apply overrides, filters and suppression.
+
+    `context` lets a caller see what the run looked at (the warm cache does).
+    """
     from kb.checks import CHECKS
 
     options = options or CheckOptions()
-    ctx = CheckContext(project.config, project, options)
+    ctx = context or CheckContext(project.config, project, options)
     found: list[Diagnostic] = [*project.config.problems, *project.diagnostics]
     for check in CHECKS if checks is None else checks:
         if wanted(check, options):

@@ -20,6 +20,7 @@ COMMANDS: dict[str, str] = {
     "init": "kb.cli.init:init",
     "new": "kb.cli.new:new",
     "tags": "kb.cli.tags:tags",
+    "check": "kb.cli.check:check",
     "import": "kb.cli.import_:import_",
     "search": "kb.cli.search:search",
     "list": "kb.cli.list_:list_",

@@ -1,0 +1,143 @@
+"""The warm cache under `.kb/cache/`: results reused only when provably still true.
+
+A cached result is stored with a fingerprint of every input it was computed from:
+file stats (size, mtime, ctime, inode, mode) of entries, docs pages, folders and
+referenced files, plus a content hash of each entry and page. A later run reuses it
+only when every input still matches. Stats alone cannot see an edit made in the same
+clock tick as the snapshot ("racy" files, as git calls them), so an input whose
+mtime or ctime falls within `racy_ns` of the snapshot is verified by its content
+hash, or, for folders and other inputs without one, never trusted. Anything unusual
+(a corrupt or unreadable cache, a missing stat) counts as a miss: a miss costs a
+cold run, a stale hit would be a wrong answer.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+CACHE_DIR = Path(".kb") / "cache"
+# Wider than any file system's timestamp granularity that matters here (ext3 and
+# HFS+ have 1 s, FAT 2 s), so an edit after the snapshot always looks racy.
+RACY_NS = 2_000_000_000
+
+Stat = tuple[int, int, int, int, int] | None
+
+
+def stat_of(path: str | os.PathLike[str]) -> Stat:
+    """(mode, size, mtime_ns, ctime_ns, inode), following symlinks; None if missing."""
+    try:
+        st = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    return (st.st_mode, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+
+
+def digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+@dataclass
+class Fingerprint:
+    """What a result depended on, snapshotted at `taken_ns` (before any input was read)."""
+
+    taken_ns: int = field(default_factory=time.time_ns)
+    # Files whose content was read, by path: their stat and the hash of what was read.
+    files: dict[str, tuple[Stat, str]] = field(default_factory=dict)
+    # Inputs compared by stat only (folders, referenced files, git's index and refs).
+    stats: dict[str, Stat] = field(default_factory=dict)
+
+    def add_file(self, path: str, stat: Stat, data: bytes) -> None:
+        self.files[path] = (stat, digest(data))
+
+    def add_stats(self, paths: Iterable[str]) -> None:
+        for path in paths:
+            if path not in self.stats:
+                self.stats[path] = stat_of(path)
+
+    def to_json(self, racy_ns: int) -> dict[str, Any]:
+        """The fingerprint as stored; inputs changed too near the snapshot are marked."""
+        limit = self.taken_ns - racy_ns
+        return {
+            "files": {p: [list(s) if s else None, h] for p, (s, h) in self.files.items()},
+            "stats": {
+                p: None if s is None else [*s, _racy(s, limit)] for p, s in self.stats.items()
+            },
+            "limit": limit,
+        }
+
+
+def _racy(stat: tuple[int, int, int, int, int], limit: int) -> bool:
+    return stat[2] >= limit or stat[3] >= limit
+
+
+def still_valid(stored: dict[str, Any], current_files: dict[str, Stat]) -> bool:
+    """Whether a stored fingerprint matches the disk now.
+
+    `current_files` is the stat of every file the run would read now (entries and
+    docs pages); a file added or removed since is a mismatch.
+    """
+    files: dict[str, list[Any]] = stored.get("files", {})
+    limit = int(stored.get("limit", 0))
+    if set(files) != set(current_files):
+        return False
+    for path, stat in current_files.items():
+        recorded, hashed = files[path]
+        if stat is None:
+            return False
+        trusted = recorded is not None and tuple(recorded) == stat and not _racy(stat, limit)
+        if not trusted and not _same_content(path, hashed):
+            return False
+    for path, recorded_stat in stored.get("stats", {}).items():
+        now = stat_of(path)
+        if recorded_stat is None:
+            if now is not None:
+                return False
+        elif now is None or recorded_stat[-1] or tuple(recorded_stat[:-1]) != now:
+            return False
+    return True
+
+
+def _same_content(path: str, hashed: str) -> bool:
+    try:
+        with open(path, "rb") as stream:
+            return digest(stream.read()) == hashed
+    except OSError:
+        return False
+
+
+class Cache:
+    """JSON documents under `<root>/.kb/cache/`; every failure reads as a miss."""
+
+    def __init__(self, root: Path, racy_ns: int = RACY_NS) -> None:
+        self.folder = root / CACHE_DIR
+        self.racy_ns = racy_ns
+
+    def read(self, name: str) -> Any:
+        try:
+            with open(self.folder / name, encoding="utf-8") as stream:
+                return json.load(stream)
+        except (OSError, ValueError):
+            return None
+
+    def write(self, name: str, data: Any) -> None:
+        """Replace the document atomically; a cache that cannot be written is skipped."""
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(prefix=".tmp-", dir=self.folder)
+            try:
+                with os.fdopen(handle, "w", encoding="utf-8") as stream:
+                    json.dump(data, stream, separators=(",", ":"))
+                os.replace(temporary, self.folder / name)
+            except BaseException:
+                os.unlink(temporary)
+                raise
+        except OSError:
+            pass

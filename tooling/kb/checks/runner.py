@@ -1,0 +1,233 @@
+"""`kb check`'s whole run: served from the warm cache when no input changed, else cold.
+
+The cold path reads each entry once, hashing the bytes it parses, so the fingerprint
+stored with the result describes exactly what was checked (see kb.cache).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import kb
+from kb.cache import Cache, Fingerprint, Stat, stat_of, still_valid
+from kb.checks.context import CheckContext, CheckOptions
+from kb.checks.links import docs_dir
+from kb.checks.pipeline import CheckResult, Suppressed, check_project, wanted
+from kb.config import Config
+from kb.diagnostics import Diagnostic, Severity
+from kb.entry import ParsedEntry
+from kb.project import Project, parse_bytes, read_entry
+
+CACHE_NAME = "check.json"
+FORMAT = 1
+
+
+@dataclass
+class Run:
+    result: CheckResult
+    entries: int  # entry files checked
+    cached: bool  # served from the warm cache
+
+
+def check_knowledge_base(config: Config, options: CheckOptions, cache: Cache | None = None) -> Run:
+    """Every finding for the knowledge base of `config`, from the cache when still true."""
+    from kb.checks import CHECKS
+
+    checks = [check for check in CHECKS if wanted(check, options)]
+    if not options.use_cache or not all(check.cacheable for check in checks):
+        cache = None
+    elif cache is None:
+        cache = Cache(config.root)
+    fingerprint = Fingerprint()
+    files = scan_entries(config)
+    key = run_key(config, options)
+    if cache is not None:
+        stored = cache.read(CACHE_NAME)
+        if _hit(stored, key, files):
+            return Run(result_from_json(stored["result"]), len(files), True)
+    project = load_hashed(config, files, fingerprint)
+    ctx = CheckContext(config, project, options)
+    result = check_project(project, options, context=ctx)
+    if cache is not None:
+        _record_inputs(ctx, fingerprint)
+        cache.write(
+            CACHE_NAME,
+            {
+                "key": key,
+                "fingerprint": fingerprint.to_json(cache.racy_ns),
+                "result": result_to_json(result),
+            },
+        )
+    return Run(result, len(files), False)
+
+
+def _hit(stored: Any, key: str, files: dict[str, tuple[str, Stat]]) -> bool:
+    if not isinstance(stored, dict) or stored.get("key") != key:
+        return False
+    try:
+        current = {path: stat for path, (_label, stat) in files.items()}
+        return still_valid(stored["fingerprint"], current)
+    except (KeyError, TypeError, ValueError, IndexError):
+        return False
+
+
+def scan_entries(config: Config) -> dict[str, tuple[str, Stat]]:
+    """Every entry file (as `kb.project.entry_files` finds them): path -> (label, stat)."""
+    found: dict[str, tuple[str, Stat]] = {}
+    top = config.entries_dir
+    if not top.is_dir():
+        return found
+    prefix = config.relative(top)
+    prefix = "" if prefix in ("", ".") else prefix + "/"
+    _scan(str(top), prefix, found)
+    return dict(sorted(found.items()))
+
+
+def _scan(folder: str, prefix: str, found: dict[str, tuple[str, Stat]]) -> None:
+    try:
+        children = list(os.scandir(folder))
+    except OSError:
+        return
+    for child in children:
+        if child.name.startswith("."):
+            continue
+        if child.name.endswith(".md"):
+            found[child.path] = (prefix + child.name, stat_of(child.path))
+        elif child.is_dir(follow_symlinks=False):
+            _scan(child.path, f"{prefix}{child.name}/", found)
+
+
+def load_hashed(
+    config: Config, files: dict[str, tuple[str, Stat]], fingerprint: Fingerprint
+) -> Project:
+    """Load the project from `files`, recording each file's stat and content hash."""
+    project = Project(config)
+    for path, (label, stat) in files.items():
+        parsed = _read(config, path, label, stat, fingerprint)
+        project.paths.append(label)
+        project.diagnostics.extend(parsed.diagnostics)
+        if parsed.entry is not None:
+            project.entries.append(parsed.entry)
+    return project
+
+
+def _read(
+    config: Config, path: str, label: str, stat: Stat, fingerprint: Fingerprint
+) -> ParsedEntry:
+    import stat as stat_module
+
+    regular = stat is not None and stat_module.S_ISREG(stat[0])
+    if not regular or stat is None or stat[1] > config.max_entry_bytes:
+        fingerprint.add_file(path, stat, b"")  # findings that depend on the stat alone
+        return read_entry(config, Path(path))
+    try:
+        with open(path, "rb") as stream:
+            data = stream.read()
+    except OSError:
+        fingerprint.add_file(path, None, b"")  # never matches: re-read next time
+        return read_entry(config, Path(path))
+    fingerprint.add_file(path, stat, data)
+    return parse_bytes(config, label, data)
+
+
+def run_key(config: Config, options: CheckOptions) -> str:
+    """Everything besides files that decides a result: code, config, options."""
+    from kb.cache import digest
+    from kb.checks import CHECKS
+
+    package = Path(kb.__file__).parent
+    sources = sorted((str(p.relative_to(package)), stat_of(p)) for p in package.rglob("*.py"))
+    parts = {
+        "format": FORMAT,
+        "version": kb.__version__,
+        "sources": sources,
+        "checks": [check.name for check in CHECKS],
+        "config": _read_bytes(config.path).hex(),
+        "mkdocs": _read_bytes(config.root / "mkdocs.yml").hex(),
+        "options": [options.select, options.ignore, options.strict, options.paths],
+        "cwd_root": str(config.root),
+    }
+    return digest(json.dumps(parts, sort_keys=True, default=str).encode())
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return b""
+
+
+def _record_inputs(ctx: CheckContext, fingerprint: Fingerprint) -> None:
+    """Stat every input besides entries that the findings may depend on."""
+    config = ctx.config
+    folders = {str(config.root), str(config.entries_dir)}
+    for path in ctx.project.paths:
+        folders.add(str(config.root / path.rpartition("/")[0]))
+    for index in ctx.built_indexes():
+        root = index.root
+        folders.add(str(root))
+        folders.update(str(root / d) for d in index.directories if d)
+    for entry in ctx.entries:
+        repo = config.repo_root(entry.repo)
+        if repo is not None:
+            fingerprint.add_stats(str(repo / ref.path) for ref in entry.files)
+    docs = docs_dir(config.root)
+    if docs is not None:
+        for folder, _dirs, names in os.walk(docs):
+            folders.add(folder)
+            fingerprint.add_stats(os.path.join(folder, n) for n in names)
+    # kb's own cache folder changes on every run and decides no finding.
+    own = str(config.root / ".kb")
+    fingerprint.add_stats(sorted(f for f in folders if f != own and not f.startswith(own + "/")))
+    fingerprint.add_stats(sorted(ctx.observed))
+    roots = [config.home_repo] + [r.path for r in config.repos.values() if r.path is not None]
+    for root in roots:
+        fingerprint.add_stats(git_state_files(root))
+
+
+def git_state_files(root: Path) -> list[str]:
+    """Files whose change means git's listing or HEAD may have changed."""
+    git = root / ".git"
+    if git.is_file():  # a worktree or submodule: `gitdir: PATH`
+        text = _read_bytes(git).decode("utf-8", "replace")
+        if text.startswith("gitdir:"):
+            git = (root / text.split(":", 1)[1].strip()).resolve()
+    head = _read_bytes(git / "HEAD").decode("utf-8", "replace").strip()
+    paths = [git / "HEAD", git / "index", git / "packed-refs", git / "info" / "exclude"]
+    if head.startswith("ref:"):
+        paths.append(git / head[4:].strip())
+    home = Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config")
+    paths.append(home / "git" / "ignore")
+    return [str(p) for p in paths]
+
+
+def result_to_json(result: CheckResult) -> dict[str, Any]:
+    return {
+        "diagnostics": [_diagnostic_json(d) for d in result.diagnostics],
+        "suppressed": [[_diagnostic_json(s.diagnostic), s.reason] for s in result.suppressed],
+    }
+
+
+def result_from_json(data: dict[str, Any]) -> CheckResult:
+    return CheckResult(
+        [_diagnostic(d) for d in data["diagnostics"]],
+        [Suppressed(_diagnostic(d), reason) for d, reason in data["suppressed"]],
+    )
+
+
+def _diagnostic_json(d: Diagnostic) -> list[Any]:
+    return [d.path, d.line, d.column, d.code, int(d.severity), d.message, d.hint]
+
+
+def _diagnostic(row: list[Any]) -> Diagnostic:
+    path, line, column, code, severity, message, hint = row
+    return Diagnostic(path, line, column, code, Severity(severity), message, hint)
+
+
+def elapsed(start: float) -> float:
+    return time.perf_counter() - start
