@@ -162,3 +162,69 @@ def print_summary(config: Config, summary: Summary) -> None:
         f"{len(summary.attention)} needing attention"
     )
     click.echo(f"Dry run: {counts}; nothing written." if summary.dry_run else f"{counts}.")
+
+
+@import_.command("notes")
+@click.argument("folder", type=click.Path(file_okay=False, exists=True, path_type=Path))
+@_common
+@click.pass_context
+def notes(
+    ctx: click.Context, folder: Path, repo: str | None, dry_run: bool, add_tags: bool
+) -> None:
+    """Import a folder of Markdown notes (`topic/slug.md`); each topic becomes a tag.
+
+    \b
+    Examples:
+      kb import notes ~/til --add-tags --dry-run
+    """
+    from kb.importers import notes as source
+
+    config = load_from(config_root(ctx))
+    items, remarks = source.from_folder(folder, config.timezone)
+    _finish(config, items, Options(repo=repo, dry_run=dry_run, add_tags=add_tags), remarks)
+
+
+def _map(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -> dict[str, str]:
+    from kb.importers.frontmatter import parse_map
+
+    try:
+        return parse_map(list(value))
+    except ValueError as error:
+        raise click.BadParameter(str(error)) from None
+
+
+@import_.command("frontmatter")
+@click.argument("folder", type=click.Path(file_okay=False, exists=True, path_type=Path))
+@click.option(
+    "--map",
+    "mapping",
+    multiple=True,
+    metavar="FIELD=KBFIELD",
+    callback=_map,
+    help="Map a source field to title, created, updated, tags, files or authors "
+    "(repeatable; FIELD= drops a default mapping).",
+)
+@_common
+@click.pass_context
+def frontmatter(
+    ctx: click.Context,
+    folder: Path,
+    mapping: dict[str, str],
+    repo: str | None,
+    dry_run: bool,
+    add_tags: bool,
+) -> None:
+    """Import a folder of Markdown files with frontmatter (`docs/solutions/` and the like).
+
+    By default `title`, `date`, `tags`, `category` (as a tag), `files` and `author` map
+    to kb's fields; other keys are kept as they are.
+
+    \b
+    Examples:
+      kb import frontmatter docs/solutions --map component=tags --dry-run
+    """
+    from kb.importers import frontmatter as source
+
+    config = load_from(config_root(ctx))
+    items, remarks = source.from_folder(folder, mapping, config.timezone)
+    _finish(config, items, Options(repo=repo, dry_run=dry_run, add_tags=add_tags), remarks)

@@ -30,6 +30,8 @@ class Item:
     authors: list[str] = field(default_factory=list)
     # Reasons this item needs a person's attention (it is still imported).
     attention: list[str] = field(default_factory=list)
+    # Why the item cannot be imported at all (unreadable, invalid frontmatter).
+    blocked: str | None = None
 
     @property
     def identity(self) -> str:

@@ -118,6 +118,8 @@ def _write(
     pending: list[str],
     planned: set[Path],
 ) -> Outcome:
+    if item.blocked:
+        return Outcome(item, "skipped", reasons=[item.blocked])
     files, reasons = _files(config, item, options, context)
     reasons = [*item.attention, *reasons]
     tags = tagging.resolve(config.vocabulary, item.categories, pending)
