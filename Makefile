@@ -19,10 +19,10 @@ $(INSTALLED): pyproject.toml
 install: $(INSTALLED)  ## Install kb and its tools into .venv
 
 serve: $(INSTALLED)  ## Serve the site at http://127.0.0.1:8000
-	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+	$(BIN)/kb serve --dev-addr 127.0.0.1:8000
 
-build: $(INSTALLED)  ## Build the site into site/
-	$(BIN)/mkdocs build --strict
+build: $(INSTALLED)  ## Build the site into site/ (fails on an entry with errors)
+	$(BIN)/kb build
 
 lint: $(INSTALLED)
 	$(BIN)/ruff check tooling tests bench

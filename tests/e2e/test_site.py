@@ -1,0 +1,95 @@
+"""The built site in Chromium: search, tag and file pages, the superseded banner, dark mode."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+pytestmark = pytest.mark.e2e
+
+UNIQUE_WORD = "flibbertigibbet"  # only in the body of the Django entry
+DJANGO = "Django says no migrations but the tables are missing"
+
+
+def heading(page: Any) -> str:
+    """The page's h1 without the permalink mark that follows it."""
+    return str(page.locator("article h1").evaluate("h => h.firstChild.textContent")).strip()
+
+
+def test_search_finds_an_entry_by_a_word_of_its_body(page: Any, site_url: str) -> None:
+    page.goto(site_url)
+    page.locator("label.md-search__icon, .md-search__input").first.click()
+    page.locator("input.md-search__input").press_sequentially(UNIQUE_WORD, delay=20)
+    result = page.locator(".md-search-result__item", has_text=DJANGO).first
+    result.wait_for()
+    assert page.locator("mark", has_text=UNIQUE_WORD).count() >= 1  # highlighted
+    result.locator("a").first.click()
+    page.wait_for_url("**/entries/2025-11-24-django-migrations-out-of-sync/**")
+    assert heading(page) == DJANGO
+
+
+def test_tag_page_lists_its_entries_newest_first(page: Any, site_url: str) -> None:
+    page.goto(site_url + "tags/")
+    page.locator("article a", has_text="gotcha").first.click()
+    page.wait_for_url("**/tags/gotcha/")
+    titles = page.locator("article li a").all_inner_texts()
+    assert titles == [
+        "ALB rule priorities are allocated from a table",
+        DJANGO,
+        "Don't pass *args & <kwargs> through [the] registry_view",
+    ]
+
+
+def test_file_page_lists_the_entries_that_refer_to_it(page: Any, site_url: str) -> None:
+    page.goto(site_url + "files/")
+    page.locator("article a", has_text="api/registry/").click()
+    page.wait_for_url("**/files/home/api/registry/")
+    section = page.locator("#file-api-registry-admin-py, h2", has_text="api/registry/admin.py")
+    assert section.count() == 1
+    entries = page.locator("article li a").all_inner_texts()
+    assert DJANGO in entries
+    assert "The old admin login needs a second cookie" in entries
+
+
+def test_entry_links_a_file_to_its_folder_page_and_the_code_host(page: Any, site_url: str) -> None:
+    page.goto(site_url + "entries/2025-11-24-django-migrations-out-of-sync/")
+    host = page.locator("a", has_text="on GitHub").nth(1)
+    assert host.get_attribute("href") == (
+        "https://github.com/example/shop/blob/trunk/api/registry/admin.py#L40-L62"
+    )
+    page.locator("article a", has_text="api/registry/admin.py:40-62").click()
+    page.wait_for_url("**/files/home/api/registry/#file-api-registry-admin.py")
+    assert heading(page).startswith("api/registry/")
+
+
+def test_superseded_entry_shows_the_banner_and_links_the_successor(
+    page: Any, site_url: str
+) -> None:
+    page.goto(site_url + "entries/2025-10-02-alb-rule-priority-taken/")
+    banner = page.locator(".admonition.warning")
+    assert banner.locator(".admonition-title").inner_text().strip() == "Superseded"
+    banner.locator("a").click()
+    page.wait_for_url("**/entries/2025-12-01-alb-rule-priorities-are-allocated/")
+    title = heading(page)
+    assert title == "ALB rule priorities are allocated from a table"
+
+
+def test_dark_palette(page: Any, site_url: str) -> None:
+    page.goto(site_url)
+    body = page.locator("body")
+    assert body.get_attribute("data-md-color-scheme") == "default"
+    page.locator("form[data-md-component=palette] label:visible").first.click()
+    page.wait_for_function("document.body.dataset.mdColorScheme === 'slate'")
+    assert body.get_attribute("data-md-color-scheme") == "slate"
+
+
+def test_home_page_shows_counts_newest_entries_and_the_feed(page: Any, site_url: str) -> None:
+    page.goto(site_url)
+    article = page.locator("article")
+    assert "8 entries · 5 tags in use" in article.inner_text()
+    newest = article.locator("li a").first.inner_text()
+    assert newest == "ALB rule priorities are allocated from a table"
+    feed = page.request.get(article.locator("a", has_text="Atom feed").evaluate("a => a.href"))
+    assert feed.status == 200
+    assert '<feed xmlns="http://www.w3.org/2005/Atom">' in feed.text()
