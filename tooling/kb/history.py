@@ -19,7 +19,7 @@ from typing import IO
 
 from kb.config import Config
 from kb.entry import Entry
-from kb.refs import RefKind
+from kb.refs import RefKind, normalise
 
 # Repository config must not change the output we parse (signatures, prefixes, colour).
 _GIT = ("git", "-c", "core.quotePath=false", "-c", "log.showSignature=false")
@@ -358,7 +358,8 @@ def load_histories(config: Config, entries: Iterable[Entry]) -> dict[str | None,
             continue
         created = entry.created.timestamp()
         oldest[entry.repo] = min(oldest.get(entry.repo, created), created)
-        line_paths.setdefault(entry.repo, set()).update(r.path for r in refs if r.has_lines)
+        lines = {normalise(r.path) for r in refs if r.has_lines}
+        line_paths.setdefault(entry.repo, set()).update(lines)
     histories: dict[str | None, History] = {}
     for repo, since in oldest.items():
         root = config.repo_root(repo)
@@ -373,3 +374,12 @@ def load_histories(config: Config, entries: Iterable[Entry]) -> dict[str | None,
         load_hunks(history, names)
         histories[repo] = history
     return histories
+
+
+def entry_prefix(config: Config) -> str:
+    """The knowledge base's folder inside its repo, with a trailing `/` (empty at the top)."""
+    try:
+        relative = config.root.resolve().relative_to(config.home_repo.resolve()).as_posix()
+    except ValueError:
+        return ""
+    return "" if relative == "." else relative + "/"

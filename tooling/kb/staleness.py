@@ -15,7 +15,7 @@ from kb import codes
 from kb.diagnostics import Diagnostic
 from kb.entry import Entry
 from kb.history import Change, Commit, History, Hunk, Trail, follow
-from kb.refs import FileRef, RefKind
+from kb.refs import FileRef, RefKind, normalise
 from kb.schema import to_datetime
 
 # Entries that no longer claim to describe the code are not checked against it.
@@ -50,47 +50,59 @@ class RefChanges:
         return bool(self.commits) or self.moved or self.lines_moved or self.deleted_in is not None
 
 
-def since_time(entry: Entry, history: History) -> float:
-    """When the entry last matched the code: its verified commit, verified date, or created."""
+def since_time(entry: Entry, history: History, entry_file: str | None = None) -> float:
+    """When the entry last matched the code: its verified commit, verified date, or created.
+
+    `entry_file` is the entry's path in `history`'s repo when it lives there: the commit
+    that added it usually also holds the code it describes, so that commit counts as seen.
+    """
     verified = entry.verified or {}
     commit = history.commit(str(verified.get("commit") or ""))
     if commit is not None:
         return float(commit.time)
     date, _ = to_datetime(verified.get("date"), dt.UTC) if verified.get("date") else (None, None)
-    return (date or entry.created).timestamp()
+    since = (date or entry.created).timestamp()
+    added = [c for c in history.changes(entry_file) if c.status == "A"] if entry_file else []
+    return max(since, float(added[0].commit.time)) if added else since
 
 
-def changes_for(entry: Entry, history: History, exists: Exists | None = None) -> list[RefChanges]:
+def changes_for(
+    entry: Entry,
+    history: History,
+    exists: Exists | None = None,
+    entry_file: str | None = None,
+) -> list[RefChanges]:
     """What happened to each file reference of `entry` since it last matched the code.
 
     `exists(path)` (the repo's current files) confirms that a path history calls renamed
-    or deleted is really missing; without it, history alone decides. The site calls this
-    for entry and file pages; `kb check` and `kb for` use it through `findings`.
+    or deleted is really missing; without it, history alone decides. `entry_file`: see
+    `since_time`. The site calls this for entry and file pages; `kb check`, `kb for`
+    and `kb fix` use it too.
     """
     if not history.available:
         return []
-    after = since_time(entry, history)
+    after = since_time(entry, history, entry_file)
     return [
         _ref_changes(ref, history, after, exists) for ref in entry.files if ref.kind is RefKind.FILE
     ]
 
 
 def _ref_changes(ref: FileRef, history: History, after: float, exists: Exists | None) -> RefChanges:
-    trail = follow(history, ref.path, after)
-    missing = exists is not None and not exists(ref.path)
+    path = normalise(ref.path)  # `./a//b` names the same file as `a/b`
+    trail = follow(history, path, after)
+    missing = exists is not None and not exists(path)
     if missing and trail.renamed is None and trail.deleted is None:
         # Moved or deleted before the entry was written: history still knows where to.
-        earlier = follow(history, ref.path, float("-inf"))
+        earlier = follow(history, path, float("-inf"))
         if earlier.renamed or earlier.deleted:
-            trail = Trail(ref.path, earlier.path, (), earlier.renamed, earlier.deleted)
+            trail = Trail(path, earlier.path, (), earlier.renamed, earlier.deleted)
     if exists is not None and not missing:
         # The file is where the entry says (perhaps re-created): count changes up to
         # a rename away, and nothing else.
-        kept = _until_rename(trail)
-        trail = Trail(ref.path, ref.path, kept)
+        trail = Trail(path, path, _until_rename(trail))
     content = [c for c in trail.changes if c.is_content_change and c.status != "D"]
     lines = None
-    if ref.start is not None and ref.end is not None and ref.path in history.hunk_paths:
+    if ref.start is not None and ref.end is not None and path in history.hunk_paths:
         content, lines = _track_lines(content, history, (ref.start, ref.end))
     deleted = trail.deleted
     return RefChanges(
@@ -128,13 +140,12 @@ def _track_lines(
     start, end = lines
     touching: list[Change] = []
     for change in changes:
+        if change.status in ("A", "T"):
+            touching.append(change)  # a new text (added again, or its type changed)
+            continue
         hunks = history.hunks.get((change.commit.index, change.path))
         if hunks is None:
-            # No hunks: a pure rename, or a mode-only or binary change (no lines);
-            # a file added again is a new text, so it counts as touched.
-            if change.status in ("A", "T"):
-                touching.append(change)
-            continue
+            continue  # a pure rename, or a mode-only or binary change: no lines touched
         touched, start, end = _apply(hunks, start, end)
         if touched:
             touching.append(change)
@@ -162,15 +173,20 @@ def findings(
     histories: Mapping[str | None, History],
     exists: Mapping[str | None, Exists] | None = None,
     timezone: dt.tzinfo = dt.UTC,
+    entry_prefix: str = "",
 ) -> list[Diagnostic]:
-    """KB309/KB310/KB311 for every active entry whose repo has history."""
+    """KB309/KB310/KB311 for every active entry whose repo has history.
+
+    `entry_prefix` is the knowledge base's folder in its repo (`docs/kb/`, or empty).
+    """
     found: list[Diagnostic] = []
     for entry in entries:
         history = histories.get(entry.repo)
         if history is None or entry.status in SKIPPED_STATUSES:
             continue
         check = (exists or {}).get(entry.repo)
-        results = changes_for(entry, history, check)
+        entry_file = entry_prefix + entry.path if entry.repo is None else None
+        results = changes_for(entry, history, check, entry_file)
         gone = bool(results) and len(results) == len(entry.files)
         gone = gone and all(r.deleted_in is not None for r in results)
         for result in results:
@@ -258,3 +274,17 @@ def _changed(entry: Entry, result: RefChanges, line: int, tz: dt.tzinfo) -> Diag
 
 def _span(start: int, end: int | None) -> str:
     return str(start) if end is None or end == start else f"{start}-{end}"
+
+
+def rewrites(changes: Iterable[RefChanges], exists: Exists | None = None) -> dict[str, str]:
+    """References history can repair, old -> new: renamed files, line ranges that moved."""
+    out: dict[str, str] = {}
+    for result in changes:
+        ref = result.ref
+        renamed = result.moved and (exists is None or exists(result.path))
+        path = result.path if renamed else normalise(ref.path)
+        start, end = result.lines if result.lines_moved and result.lines else (ref.start, ref.end)
+        if not renamed and (start, end) == (ref.start, ref.end):
+            continue  # normalising alone is kb.fix's business
+        out[ref.raw.strip()] = path if start is None else f"{path}:{_span(start, end)}"
+    return out

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from kb import staleness
 from kb.checks.context import Check, CheckContext
 from kb.diagnostics import Diagnostic
-from kb.history import load_histories
+from kb.history import entry_prefix, load_histories
 
 
 def _run(ctx: CheckContext) -> Iterator[Diagnostic]:
@@ -23,7 +23,8 @@ def _run(ctx: CheckContext) -> Iterator[Diagnostic]:
         index = ctx.repo_index(repo)
         if index is not None:
             exists[repo] = index.has_file
-    yield from staleness.findings(entries, histories, exists, config.timezone)
+    prefix = entry_prefix(config)
+    yield from staleness.findings(entries, histories, exists, config.timezone, prefix)
     yield from staleness.notices(histories, config.relative(config.path))
 
 
