@@ -74,4 +74,5 @@ def export(
         replace_atomically(target, text)
     except OSError as error:
         raise KbError(f"{output}: cannot write: {error.strerror or error}") from None
-    click.echo(f"Exported {len(entries)} entries to {output}.", err=True)
+    noun = "entry" if len(entries) == 1 else "entries"
+    click.echo(f"Exported {len(entries)} {noun} to {output}.", err=True)
