@@ -17,7 +17,7 @@ def test_build_writes_the_site(tmp_path: Path, run_kb: RunKb) -> None:
     result = run_kb(root, "build")
     assert result.exit_code == 0, result.stderr
     assert result.stdout == "Built the site in site\n"
-    assert (root / "site" / "entries" / "2025-07-04-imported-til" / "index.html").is_file()
+    assert (root / "site" / "entries" / "2025" / "2025-07-04-imported-til" / "index.html").is_file()
     assert "INFO    -  entries/2025/2025-12-01-alb-rule-priorities-are-allocated.md:4:1: KB202" in (
         result.stderr
     )

@@ -25,7 +25,7 @@ def test_search_finds_an_entry_by_a_word_of_its_body(page: Any, site_url: str) -
     result.wait_for()
     assert page.locator("mark", has_text=UNIQUE_WORD).count() >= 1  # highlighted
     result.locator("a").first.click()
-    page.wait_for_url("**/entries/2025-11-24-django-migrations-out-of-sync/**")
+    page.wait_for_url("**/entries/2025/2025-11-24-django-migrations-out-of-sync/**")
     assert heading(page) == DJANGO
 
 
@@ -53,7 +53,7 @@ def test_file_page_lists_the_entries_that_refer_to_it(page: Any, site_url: str) 
 
 
 def test_entry_links_a_file_to_its_folder_page_and_the_code_host(page: Any, site_url: str) -> None:
-    page.goto(site_url + "entries/2025-11-24-django-migrations-out-of-sync/")
+    page.goto(site_url + "entries/2025/2025-11-24-django-migrations-out-of-sync/")
     host = page.locator("a", has_text="on GitHub").nth(1)
     assert host.get_attribute("href") == (
         "https://github.com/example/shop/blob/trunk/api/registry/admin.py#L40-L62"
@@ -66,11 +66,11 @@ def test_entry_links_a_file_to_its_folder_page_and_the_code_host(page: Any, site
 def test_superseded_entry_shows_the_banner_and_links_the_successor(
     page: Any, site_url: str
 ) -> None:
-    page.goto(site_url + "entries/2025-10-02-alb-rule-priority-taken/")
+    page.goto(site_url + "entries/2025/2025-10-02-alb-rule-priority-taken/")
     banner = page.locator(".admonition.warning")
     assert banner.locator(".admonition-title").inner_text().strip() == "Superseded"
     banner.locator("a").click()
-    page.wait_for_url("**/entries/2025-12-01-alb-rule-priorities-are-allocated/")
+    page.wait_for_url("**/entries/2025/2025-12-01-alb-rule-priorities-are-allocated/")
     title = heading(page)
     assert title == "ALB rule priorities are allocated from a table"
 

@@ -11,7 +11,10 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
-ENTRY_IDS = sorted(p.stem for p in (Path(__file__).parent / "fixture" / "entries").rglob("*.md"))
+ENTRIES = Path(__file__).parent / "fixture" / "entries"
+ENTRY_PAGES = sorted(
+    p.relative_to(ENTRIES).with_suffix("").as_posix() for p in ENTRIES.rglob("*.md")
+)
 
 
 def mkdocs_build(root: Path, **overrides: object) -> Path:
@@ -28,8 +31,8 @@ def nav_links(html: str) -> list[str]:
 
 def test_every_page_is_built(site_kb: Path) -> None:
     site = mkdocs_build(site_kb)
-    for entry_id in ENTRY_IDS:
-        assert (site / "entries" / entry_id / "index.html").is_file()
+    for entry_page in ENTRY_PAGES:
+        assert (site / "entries" / entry_page / "index.html").is_file()
     for page in ("tags/gotcha", "timeline/2024", "timeline/2025", "files/home/api/registry"):
         assert (site / page / "index.html").is_file(), page
     assert (site / "feed.xml").read_text(encoding="utf-8").startswith("<?xml")
@@ -40,10 +43,10 @@ def test_every_page_is_built(site_kb: Path) -> None:
 
 def test_navigation_stays_compact(site_kb: Path) -> None:
     site = mkdocs_build(site_kb)
-    html = (site / "entries" / ENTRY_IDS[0] / "index.html").read_text(encoding="utf-8")
+    html = (site / "entries" / ENTRY_PAGES[0] / "index.html").read_text(encoding="utf-8")
     links = set(nav_links(html))
     assert not [link for link in links if "entries/" in link]
-    assert {"../../tags/", "../../timeline/", "../../files/", "../../guide/"} <= links
+    assert {"../../../tags/", "../../../timeline/", "../../../files/", "../../../guide/"} <= links
 
 
 def test_docs_index_is_the_home_page_intro(site_kb: Path) -> None:
@@ -84,14 +87,16 @@ def test_a_rebuild_sees_added_and_deleted_entries(site_kb: Path) -> None:
     config = load_config(config_file=str(site_kb / "mkdocs.yml"))
     build(config)
     site = Path(config.site_dir)
+    freeze = "2025-11-24-django-migrations-out-of-sync.md"  # links to the deleted entry
+    (site_kb / "entries" / "2025" / freeze).unlink()
     (site_kb / "entries" / "2024" / "2024-12-31-year-end-freeze.md").unlink()
     (site_kb / "entries" / "2025" / "2025-12-03-new.md").write_text(
         "---\ntitle: Brand new\ncreated: 2025-12-03\ntags: [api]\n---\n\nNew.\n"
     )
     build(config)  # the same config and plugin object, as `mkdocs serve` rebuilds
-    assert not (site / "entries" / "2024-12-31-year-end-freeze").exists()
+    assert not (site / "entries" / "2024" / "2024-12-31-year-end-freeze").exists()
     assert not (site / "timeline" / "2024").exists()
-    assert "Brand new" in (site / "entries" / "2025-12-03-new" / "index.html").read_text()
+    assert "Brand new" in (site / "entries" / "2025" / "2025-12-03-new" / "index.html").read_text()
 
 
 def test_a_docs_page_where_kb_generates_one_is_a_warning(site_kb: Path) -> None:
@@ -111,4 +116,4 @@ def test_plugin_option_names_kb_yml(site_kb: Path, tmp_path: Path) -> None:
         text.replace("  - kb\n", "  - kb:\n      config_file: kb/kb.yml\n")
     )
     site = mkdocs_build(site_kb, strict=False)
-    assert (site / "entries" / ENTRY_IDS[0] / "index.html").is_file()
+    assert (site / "entries" / ENTRY_PAGES[0] / "index.html").is_file()

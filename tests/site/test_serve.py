@@ -61,7 +61,7 @@ def served(site_kb: Path) -> Iterator[str]:
 
 def test_serve_follows_entries_and_kb_yml(site_kb: Path, served: str) -> None:
     entry = site_kb / "entries" / "2025" / "2025-12-03-fresh.md"
-    page = served + "entries/2025-12-03-fresh/"
+    page = served + "entries/2025/2025-12-03-fresh/"
     entry.write_text(NEW.format(title="Fresh entry"), encoding="utf-8")
     eventually(lambda: "Fresh entry" in fetch(page)[1])
     entry.write_text(NEW.format(title="Fresh entry, edited"), encoding="utf-8")

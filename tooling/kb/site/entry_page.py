@@ -16,7 +16,7 @@ BANNERS = {
 
 def entry_page(site: SiteModel, entry: Entry) -> str:
     """The Markdown of an entry's page; the body is kept as the author wrote it."""
-    here = urls.entry(entry.id)
+    here = site.entry_uri(entry)
     parts = [f"# {escape(entry.title)}", _meta(site, entry, here)]
     banner = _banner(site, entry, here)
     if banner:
@@ -30,7 +30,7 @@ def entry_page(site: SiteModel, entry: Entry) -> str:
         for found in related:
             shared = found.shared_files or found.shared_tags
             what = "files" if found.shared_files else "tags"
-            target = urls.relative(here, urls.entry(found.entry.id))
+            target = urls.relative(here, site.entry_uri(found.entry))
             lines.append(
                 f"- {link(escape(found.entry.title), target)}"
                 f" (shares {what}: {', '.join(escape(s) for s in shared)})"
@@ -59,7 +59,7 @@ def _banner(site: SiteModel, entry: Entry, here: str) -> str | None:
         if successor is None:
             target = code(entry.superseded_by or "")
         else:
-            target = link(escape(successor.title), urls.relative(here, urls.entry(successor.id)))
+            target = link(escape(successor.title), urls.relative(here, site.entry_uri(successor)))
         return f'!!! warning "Superseded"\n\n    This entry has been replaced by {target}.'
     if entry.status in BANNERS:
         kind, title, text = BANNERS[entry.status]

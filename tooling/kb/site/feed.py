@@ -29,7 +29,7 @@ def atom_feed(site: SiteModel, base_url: str = "", directory_urls: bool = True) 
         f"  <updated>{_stamp(updated)}</updated>",
     ]
     for entry in newest:
-        lines += _entry(site, entry, base + _page_url(urls.entry(entry.id), directory_urls))
+        lines += _entry(site, entry, base + _page_url(site.entry_uri(entry), directory_urls))
     lines.append("</feed>")
     return "\n".join(lines) + "\n"
 

@@ -14,7 +14,7 @@ STATUS_MARKS = {"resolved": " *(resolved)*", "obsolete": " *(obsolete)*"}
 
 def entry_item(site: SiteModel, here: str, entry: Entry) -> str:
     """`- 2025-11-24 [Title](../entries/ID.md)`, with the status when it is not active."""
-    target = urls.relative(here, urls.entry(entry.id))
+    target = urls.relative(here, site.entry_uri(entry))
     mark = STATUS_MARKS.get(entry.status, " *(superseded)*" if entry.status == "superseded" else "")
     return f"- {day(entry.created, site.timezone)} {link(escape(entry.title), target)}{mark}"
 

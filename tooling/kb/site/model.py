@@ -15,6 +15,7 @@ from kb.config import Config
 from kb.entry import Entry
 from kb.refs import FileRef, RefKind
 from kb.related import RelatedIndex
+from kb.site import urls
 from kb.site.settings import SiteSettings
 from kb.vocabulary import Tag
 
@@ -42,6 +43,12 @@ class SiteModel:
 
     def local(self, entry: Entry) -> dt.datetime:
         return entry.created.astimezone(self.timezone)
+
+    def entry_uri(self, entry: Entry) -> str:
+        """The docs-relative URI of an entry's page: `entries/2025/ID.md`."""
+        prefix = self.config.relative(self.config.entries_dir)
+        inside = entry.path.removeprefix(prefix + "/") if prefix != "." else entry.path
+        return urls.entry(inside)
 
 
 def build_model(config: Config, settings: SiteSettings, entries: list[Entry]) -> SiteModel:

@@ -46,5 +46,5 @@ def generate(
     for repo, folder in site.folders:
         yield Page(urls.directory(repo, folder), folder_page(site, repo, folder))
     for entry in site.entries:
-        yield Page(urls.entry(entry.id), entry_page(site, entry))
+        yield Page(site.entry_uri(entry), entry_page(site, entry))
     yield Page(urls.FEED, atom_feed(site, base_url, directory_urls))

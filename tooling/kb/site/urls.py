@@ -19,8 +19,10 @@ HOME_REPO = "home"  # the folder name of the home repo under files/
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 
-def entry(entry_id: str) -> str:
-    return f"entries/{entry_id}.md"
+def entry(within_entries: str) -> str:
+    """An entry's page mirrors its place in the entries folder (`2025/ID.md`), so links
+    between entries written as relative file paths work on the site as in an editor."""
+    return f"entries/{within_entries}"
 
 
 def tag(name: str) -> str:
