@@ -1,4 +1,4 @@
-"""Parsing one Mím v1 session journal (format: docs/guide/importing.md) into entries."""
+"""Parsing one Mím v1 session journal (the format: docs/guide/importing.md) into entries."""
 
 from __future__ import annotations
 
