@@ -148,7 +148,7 @@ def test_a_line_range_that_moved_is_followed(kb: KnowledgeBase) -> None:
     kb.commit("insert above", date=AFTER)
     assert stale(kb) == [
         f"info {ENTRY}: KB309 lines 4-6 of x.py moved to 7-9 since this entry, their text "
-        "unchanged (`kb fix --write` updates the range)"
+        "unchanged (write x.py:7-9, then `kb verify 2025-11-24-sample`)"
     ]
 
 

@@ -246,11 +246,8 @@ def _diagnostics(
             f"lines {_span(result.ref.start or 0, result.ref.end)} of {result.path} moved "
             f"to {_span(*result.lines)} since {_since_what(entry)}, their text unchanged"
         )
-        out.append(
-            codes.CHANGED_SINCE.at(
-                entry.path, line, 1, message, "`kb fix --write` updates the range"
-            )
-        )
+        hint = f"write {result.path}:{_span(*result.lines)}, then `kb verify {entry.id}`"
+        out.append(codes.CHANGED_SINCE.at(entry.path, line, 1, message, hint))
     return out
 
 
@@ -277,14 +274,15 @@ def _span(start: int, end: int | None) -> str:
 
 
 def rewrites(changes: Iterable[RefChanges], exists: Exists | None = None) -> dict[str, str]:
-    """References history can repair, old -> new: renamed files, line ranges that moved."""
+    """References to renamed files, old -> new, keeping any line suffix.
+
+    Moved line ranges are not rewritten: a range is read relative to the entry's
+    `created` or `verified` mark, so only `kb verify` may move that mark along with it.
+    """
     out: dict[str, str] = {}
     for result in changes:
         ref = result.ref
-        renamed = result.moved and (exists is None or exists(result.path))
-        path = result.path if renamed else normalise(ref.path)
-        start, end = result.lines if result.lines_moved and result.lines else (ref.start, ref.end)
-        if not renamed and (start, end) == (ref.start, ref.end):
-            continue  # normalising alone is kb.fix's business
-        out[ref.raw.strip()] = path if start is None else f"{path}:{_span(start, end)}"
+        if result.moved and (exists is None or exists(result.path)):
+            suffix = "" if ref.start is None else f":{_span(ref.start, ref.end)}"
+            out[ref.raw.strip()] = result.path + suffix
     return out

@@ -42,8 +42,8 @@ def _diff(label: str, before: str, after: str) -> str:
 def fix(ctx: click.Context, ids: tuple[str, ...], write: bool) -> None:
     """Apply the safe fixes to entries (all, or the IDs given).
 
-    Renamed files (from git history), line ranges that moved with their text unchanged,
-    tag aliases, unsorted or repeated tags, and `./a//b` references. Shows a unified
+    Renamed files (from git history), tag aliases, unsorted or repeated tags, and
+    `./a//b` references. Shows a unified
     diff; --write applies it. Only the fixed values change: key order, comments,
     quoting and the body stay byte for byte.
 
