@@ -14,7 +14,7 @@ from kb.vocabulary import PLACEHOLDER_DESCRIPTION
 from tests.conftest import KB_YML, KnowledgeBase
 
 RunKb = Callable[..., Result]
-SAMPLE = Path("/work/shared/samples/mim-session-2025-11-24.md")
+SAMPLE = Path(__file__).parent / "samples" / "mim-session-2025-11-24.md"
 SAMPLE_KB_YML = KB_YML.replace(
     "repos:\n",
     "repos:\n  passport-scorer:\n    url: https://github.com/passportxyz/passport-scorer\n",

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from kb.importers.mim_journal import parse
 
-SAMPLE = Path("/work/shared/samples/mim-session-2025-11-24.md")
+SAMPLE = Path(__file__).parent / "samples" / "mim-session-2025-11-24.md"
 
 
 def test_the_sample_has_five_entries_with_times_categories_and_files() -> None:

@@ -16,7 +16,7 @@ from typing import Any
 from kb.errors import KbError
 from kb.importers import githistory
 from kb.importers.filerefs import split_files_value
-from kb.importers.mim_journal import Journal, JournalEntry, parse
+from kb.importers.mim_journal import EntryCache, Journal, JournalEntry, parse
 from kb.importers.model import Item
 from kb.render import format_datetime
 
@@ -83,21 +83,25 @@ def from_history(path: Path, label: str, revs: Iterable[str] = ()) -> tuple[list
         raise KbError(f"{label}: no committed version of {relative} in the history")
     seen: dict[str, _Seen] = {}
     cache: dict[str, dict[str, JournalEntry]] = {}
+    entry_cache: EntryCache = {}
     for version in versions:
-        before = [_by_heading(cache, text) for text in version.parent_texts]
-        for entry in _by_heading(cache, version.text).values():
+        before = [_by_heading(cache, entry_cache, text) for text in version.parent_texts]
+        for entry in _by_heading(cache, entry_cache, version.text).values():
             _see(seen, entry, version, before)
     return [_history_item(record, relative) for record in seen.values()], len(versions)
 
 
-def _by_heading(cache: dict[str, dict[str, JournalEntry]], text: str) -> dict[str, JournalEntry]:
+def _by_heading(
+    cache: dict[str, dict[str, JournalEntry]], entry_cache: EntryCache, text: str
+) -> dict[str, JournalEntry]:
     """Each version's entries by heading, parsed once per distinct text.
 
     When a heading appears twice in one version (a union merge of two edits), the
     later text wins, as it does across versions.
     """
     if text not in cache:
-        cache[text] = {entry.heading: entry for entry in parse(text).entries}
+        journal = parse(text, entry_cache)
+        cache[text] = {entry.heading: entry for entry in journal.entries}
     return cache[text]
 
 

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import datetime as dt
 import re
 from dataclasses import dataclass, field
 
 HEADER = re.compile(r"^# Knowledge Capture Session - (?P<date>\d{4}-\d{2}-\d{2})\s*$")
 HEADING = re.compile(
-    r"^### \[(?P<hour>\d{1,2}):(?P<minute>\d{2})\] \[(?P<category>[^\]]*)\] (?P<topic>.*\S)\s*$"
+    r"^### \[(?P<hour>\d{1,2}):(?P<minute>\d{2})\] \[(?P<category>[^\]\n]*)\] "
+    r"(?P<topic>[^\n]*\S)[ \t]*$",
+    re.MULTILINE,
 )
 DETAILS_LABEL = "**Details**:"
 FILES_LABEL = "**Files**:"
@@ -26,7 +30,7 @@ class JournalEntry:
     files: str | None  # the raw `**Files**:` value
     line: int  # 1-based line of the heading
 
-    @property
+    @functools.cached_property
     def content(self) -> str:
         """What a later version may have edited: the details and the files."""
         return f"{self.details}\n{self.files or ''}"
@@ -42,33 +46,47 @@ class Journal:
     bad_headings: list[tuple[int, str]] = field(default_factory=list)
 
 
-def parse(text: str) -> Journal:
+# Parsed entries by their exact text: successive versions of a journal share most of
+# their entries, so each distinct entry text is parsed once (None: impossible time).
+EntryCache = dict[str, "JournalEntry | None"]
+
+
+def parse(text: str, cache: EntryCache | None = None) -> Journal:
     """Split a journal into entries; nothing is dropped without being listed."""
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    cache = {} if cache is None else cache
+    starts = [match.start() for match in HEADING.finditer(text)]
     journal = Journal(date=None)
-    starts: list[tuple[int, re.Match[str]]] = []
-    for number, line in enumerate(lines):
-        match = HEADING.match(line)
-        if match:
-            starts.append((number, match))
-    first = starts[0][0] if starts else len(lines)
-    for number, line in enumerate(lines[:first]):
+    preamble = text[: starts[0]] if starts else text
+    for number, line in enumerate(preamble.split("\n"), start=1):
         header = HEADER.match(line)
         if header and journal.date is None:
             journal.date = dt.date.fromisoformat(header["date"])
         elif line.strip():
-            journal.stray.append((number + 1, line))
-    for position, (number, match) in enumerate(starts):
-        end = starts[position + 1][0] if position + 1 < len(starts) else len(lines)
-        entry = _entry(number, match, lines[number + 1 : end])
+            journal.stray.append((number, line))
+    line_number = preamble.count("\n") + 1
+    for position, start in enumerate(starts):
+        end = starts[position + 1] if position + 1 < len(starts) else len(text)
+        chunk = text[start:end]
+        if chunk not in cache:
+            cache[chunk] = _entry(chunk, line_number)
+        entry = cache[chunk]
         if entry is None:
-            journal.bad_headings.append((number + 1, lines[number]))
+            journal.bad_headings.append((line_number, chunk.split("\n", 1)[0]))
         else:
+            if entry.line != line_number:
+                entry = dataclasses.replace(entry, line=line_number)
             journal.entries.append(entry)
+        line_number += chunk.count("\n")
     return journal
 
 
-def _entry(number: int, match: re.Match[str], block: list[str]) -> JournalEntry | None:
+def _entry(chunk: str, line_number: int) -> JournalEntry | None:
+    """The entry of one heading and the lines up to the next heading."""
+    heading, *block = chunk.split("\n")
+    match = HEADING.match(heading)
+    assert match is not None  # chunks start where HEADING matched
     hour, minute = int(match["hour"]), int(match["minute"])
     if hour > 23 or minute > 59:
         return None
@@ -83,13 +101,13 @@ def _entry(number: int, match: re.Match[str], block: list[str]) -> JournalEntry 
         first = block[0][len(DETAILS_LABEL) :].strip()
         block = [first, *block[1:]] if first else block[1:]
     return JournalEntry(
-        heading=match.group(0).rstrip(),
+        heading=heading.rstrip(),
         time=dt.time(hour, minute),
         category=match["category"].strip(),
         topic=match["topic"].strip(),
         details="\n".join(line.rstrip() for line in block).strip("\n"),
         files=files or None,
-        line=number + 1,
+        line=line_number,
     )
 
 
