@@ -260,3 +260,29 @@ def test_an_undeclared_repo_is_refused(kb: KnowledgeBase, run_kb: RunKb) -> None
     result = run_kb(kb.root, "import", "mim", "s.md", "--date", "2025-01-01", "--repo", "nope")
     assert result.exit_code == 1
     assert result.stderr == "Error: repo 'nope' is not declared in kb.yml (declared: other)\n"
+
+
+def test_rev_without_history_is_a_usage_error(kb: KnowledgeBase, run_kb: RunKb) -> None:
+    kb.write("s.md", "### [10:00] [api] T\n**Details**: d\n---\n")
+    result = run_kb(kb.root, "import", "mim", "s.md", "--rev", "main")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1] == "Error: --rev needs --history"
+
+
+def test_a_missing_journal_is_a_usage_error(kb: KnowledgeBase, run_kb: RunKb) -> None:
+    result = run_kb(kb.root, "import", "mim", "nope.md", "--date", "2025-01-01")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1] == "Error: Invalid value for FILE: nope.md is not a file"
+
+
+def test_a_dry_run_after_an_import_shows_everything_present(
+    make_kb: Callable[..., KnowledgeBase], run_kb: RunKb
+) -> None:
+    kb = sample_kb(make_kb)
+    run_kb(kb.root, "import", "mim", "session.md", "--date", "2025-11-24")
+    result = run_kb(kb.root, "import", "mim", "session.md", "--date", "2025-11-24", "--dry-run")
+    assert result.exit_code == 0
+    assert result.stdout.splitlines() == [
+        f"already present: {path} (session.md:{line})"
+        for path, line in zip(SAMPLE_PATHS, (1, 21, 31, 44, 57), strict=True)
+    ] + ["Dry run: 0 to import, 5 already present, 0 needing attention; nothing written."]
