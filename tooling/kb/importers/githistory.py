@@ -80,28 +80,35 @@ def check_revs(revs: Iterable[str]) -> list[str]:
     return chosen or ["--all"]
 
 
+# `--full-history -m` keeps side branches and merge results (a `merge=union` merge makes
+# a version no parent has); `-m` lists a merge once per parent it differs from.
+_VERSIONS_LOG = (
+    "--full-history",
+    "-m",
+    "--raw",
+    "--no-abbrev",
+    "--no-renames",
+    f"--format={_RECORD}%H{_FIELD}%aI{_FIELD}%P",
+)
+
+
 def file_versions(top: Path, path: str, revs: Iterable[str] = ()) -> list[Version]:
     """Every committed version of `path` reachable from `revs`, oldest first.
 
-    `--full-history -m` keeps side branches and merge results (a `merge=union` merge
-    makes a version no parent has); `-m` lists a merge once per parent it differs from.
-    A deleted file is no version.
+    A deleted file is no version. One `git log` and one `git cat-file --batch`.
     """
-    log = run_git(
-        top,
-        [
-            "log",
-            *check_revs(revs),
-            "--full-history",
-            "-m",
-            "--raw",
-            "--no-abbrev",
-            "--no-renames",
-            f"--format={_RECORD}%H{_FIELD}%aI{_FIELD}%P",
-            "--",
-            path,
-        ],
-    ).decode("utf-8", "replace")
+    log = run_git(top, ["log", *check_revs(revs), *_VERSIONS_LOG, "--", path])
+    commits = _commits(log.decode("utf-8", "replace"))
+    kept = {c: found for c, found in commits.items() if found.blob not in (None, NULL_BLOB)}
+    blobs = {b for f in kept.values() for b in (f.blob or NULL_BLOB, *f.parent_blobs)}
+    texts = read_blobs(top, blobs - {NULL_BLOB})
+    versions = [_version(commit, found, texts) for commit, found in kept.items()]
+    # Oldest first; for equal author dates the commit git lists later is the older.
+    return sorted(versions, key=lambda v: (v.author_date, -v.order))
+
+
+def _commits(log: str) -> dict[str, _Commit]:
+    """Each commit of the log with its blob of the file and its parents' blobs."""
     commits: dict[str, _Commit] = {}
     for order, record in enumerate(log.split(_RECORD)[1:]):
         header, _, changes = record.partition("\n")
@@ -113,19 +120,7 @@ def file_versions(top: Path, path: str, revs: Iterable[str] = ()) -> list[Versio
             if line.startswith(":"):
                 old, new = line.split("\t", 1)[0].split()[2:4]
                 found.blob, found.parent_blobs = new, [*found.parent_blobs, old]
-    kept = {c: found for c, found in commits.items() if found.blob not in (None, NULL_BLOB)}
-    texts = read_blobs(
-        top,
-        {
-            b
-            for f in kept.values()
-            for b in (f.blob or NULL_BLOB, *f.parent_blobs)
-            if b != NULL_BLOB
-        },
-    )
-    versions = [_version(commit, found, texts) for commit, found in kept.items()]
-    # Oldest first; for equal author dates the commit git lists later is the older.
-    return sorted(versions, key=lambda v: (v.author_date, -v.order))
+    return commits
 
 
 @dataclass
