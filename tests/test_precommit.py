@@ -18,6 +18,9 @@ REPO = Path(__file__).resolve().parents[1]
 GUIDE = REPO / "docs" / "guide" / "ci.md"
 BIN = Path(sys.executable).parent
 BAD_ENTRY = "entries/2025/2025-11-24-bad-tag.md"
+BAD_TEXT = (
+    "---\ntitle: Bad tag\ncreated: 2025-11-24T15:40:00+00:00\ntags: [no-such-tag]\n---\n\nx\n"
+)
 
 
 def guide_blocks(language: str) -> list[str]:
@@ -56,6 +59,29 @@ def test_the_guide_config_uses_the_hook_and_its_subfolder_args() -> None:
     assert subfolder == [{"id": "kb-check", "args": ["--root", "docs/kb", "check"]}]
 
 
+def test_the_subfolder_args_check_the_entries_pre_commit_passes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """pre-commit runs `entry args... files...` from the repo root: do that by hand."""
+    git(tmp_path, "init", "-q", "-b", "main")
+    assert main(["init", str(tmp_path / "docs" / "kb")]) == 0
+    bad = tmp_path / "docs" / "kb" / BAD_ENTRY
+    bad.parent.mkdir(parents=True)
+    bad.write_text(BAD_TEXT, encoding="utf-8")
+    [hook] = hooks()
+    [subfolder] = yaml.safe_load(guide_blocks("yaml")[1])
+    monkeypatch.chdir(tmp_path)
+    capsys.readouterr()
+    argv = [*subfolder["args"], f"docs/kb/{BAD_ENTRY}"]
+    assert hook["entry"] == "kb" and main(argv) == 1
+    finding, summary = capsys.readouterr().out.splitlines()
+    assert finding == (
+        f"{BAD_ENTRY}:4:1: KB201 tag 'no-such-tag' is not in the vocabulary "
+        "(add it with `kb tags add`)"
+    )
+    assert summary.startswith("Found 1 error and 0 warnings in ")
+
+
 @pytest.mark.slow
 def test_pre_commit_try_repo_reports_the_bad_entry_only(tmp_path: Path) -> None:
     """One pre-commit run: it installs this checkout into its own env from PyPI."""
@@ -65,10 +91,7 @@ def test_pre_commit_try_repo_reports_the_bad_entry_only(tmp_path: Path) -> None:
     assert main(["init", str(scratch)]) == 0
     bad = scratch / BAD_ENTRY
     bad.parent.mkdir(parents=True)
-    bad.write_text(
-        "---\ntitle: Bad tag\ncreated: 2025-11-24T15:40:00+00:00\ntags: [no-such-tag]\n---\n\nx\n",
-        encoding="utf-8",
-    )
+    bad.write_text(BAD_TEXT, encoding="utf-8")
     (scratch / "README.md").write_text("# Scratch\n", encoding="utf-8")
     git(scratch, "add", "-A")
     [command] = guide_blocks("sh")[2].splitlines()
