@@ -199,3 +199,22 @@ def test_a_rev_that_looks_like_an_option_is_refused(
     result = run_kb(journal_repo.root, "import", "mim", JOURNAL, "--history", "--rev=--all")
     assert result.exit_code == 1
     assert result.stderr == "Error: --rev '--all': a revision cannot start with '-'\n"
+
+
+def test_an_edit_after_the_import_is_pointed_out_not_applied(
+    journal_repo: KnowledgeBase, run_kb: RunKb
+) -> None:
+    run_kb(journal_repo.root, "import", "mim", JOURNAL, "--history")
+    before = entries(journal_repo)["Beta"].body
+    text = (journal_repo.root / JOURNAL).read_text()
+    save(
+        journal_repo, text.replace("Beta details.", "Beta, later."), "edit", "2025-12-01T09:00:00Z"
+    )
+    result = run_kb(journal_repo.root, "import", "mim", JOURNAL, "--history")
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[-2:] == [
+        f"needs attention: {JOURNAL}:11: already imported as 2025-11-20-beta, whose text "
+        "differs from the source now (edited in one of them); left as it is",
+        "0 imported, 5 already present, 1 needing attention.",
+    ]
+    assert entries(journal_repo)["Beta"].body == before

@@ -13,7 +13,7 @@ from typing import Any
 
 from kb.config import Config
 from kb.diagnostics import Severity
-from kb.entry import parse_entry
+from kb.entry import Entry, parse_entry
 from kb.errors import KbError
 from kb.importers import tagging
 from kb.importers.filerefs import RefContext, convert
@@ -34,14 +34,25 @@ class Options:
     strip_prefix: str | None = None
 
 
-def existing_imports(config: Config) -> dict[tuple[str, str | None], Path]:
-    """(identity, repo) of every entry written by an import, with its file."""
-    found: dict[tuple[str, str | None], Path] = {}
+def existing_imports(config: Config) -> dict[tuple[str, str | None], Entry]:
+    """(identity, repo) of every entry written by an import, with the entry."""
+    found: dict[tuple[str, str | None], Entry] = {}
     for entry in load_project(config).entries:
         identity = identity_of(entry.source)
         if identity:
-            found.setdefault((identity, entry.repo), config.root / entry.path)
+            found.setdefault((identity, entry.repo), entry)
     return found
+
+
+def _present(config: Config, item: Item, entry: Entry) -> Outcome:
+    """An item imported before; a text that no longer matches is pointed out, not touched."""
+    outcome = Outcome(item, "present", config.root / entry.path)
+    if entry.body.strip("\n") != item.body.strip("\n"):
+        outcome.reasons.append(
+            f"already imported as {entry.id}, whose text differs from the source now "
+            "(edited in one of them); left as it is"
+        )
+    return outcome
 
 
 def import_items(config: Config, items: list[Item], options: Options) -> Summary:
@@ -54,8 +65,8 @@ def import_items(config: Config, items: list[Item], options: Options) -> Summary
     fresh = [item for item in items if (item.identity, options.repo) not in present]
     for item in items:
         if (item.identity, options.repo) in present:
-            path = present[(item.identity, options.repo)]
-            summary.outcomes.append(Outcome(item, "present", path))
+            entry = present[(item.identity, options.repo)]
+            summary.outcomes.append(_present(config, item, entry))
     before = set(config.vocabulary.tags)
     config = tagging.ensure_tags(
         config, [c for item in fresh for c in item.categories], options.add_tags, options.dry_run
