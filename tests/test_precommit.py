@@ -100,6 +100,11 @@ def test_pre_commit_try_repo_reports_the_bad_entry_only(tmp_path: Path) -> None:
         "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}",
         "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home"),
         "NO_COLOR": "1",
+        # try-repo commits uncommitted changes of this checkout into a shadow repo
+        "GIT_AUTHOR_NAME": "Test",
+        "GIT_AUTHOR_EMAIL": "test@example.com",
+        "GIT_COMMITTER_NAME": "Test",
+        "GIT_COMMITTER_EMAIL": "test@example.com",
     }
     done = subprocess.run(
         ["bash", "-e", "-c", command.replace("/path/to/kb", str(REPO))],
