@@ -63,7 +63,9 @@ def headings(markdown: str) -> list[str]:
     fence: str | None = None
     previous_blank = True
     previous: str | None = None  # the first line of the current paragraph, if only one
-    for line in markdown.splitlines():
+    # Only "\n" ends a line for Python-Markdown; str.splitlines() also splits on
+    # characters such as \x1e and \u2028, which would invent headings.
+    for line in markdown.replace("\r\n", "\n").split("\n"):
         match = _FENCE.match(line)
         if fence is not None:
             if match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence):

@@ -120,6 +120,14 @@ class Cache:
         self.folder = root / CACHE_DIR
         self.racy_ns = racy_ns
 
+    def prepare(self) -> None:
+        """Create the folder now: creating it later would change its parent's mtime
+        after the snapshot, and the result could never be trusted."""
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            pass
+
     def read(self, name: str) -> Any:
         try:
             with open(self.folder / name, encoding="utf-8") as stream:

@@ -10,11 +10,16 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 from kb.config import Config
 from kb.diagnostics import Diagnostic
 from kb.entry import Entry
 from kb.project import Project
 from kb.repo_index import RepoIndex
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 # Called by long-running checks (external links) with (done, total).
 Progress = Callable[[int, int], None]
@@ -48,6 +53,9 @@ class CheckContext:
     options: CheckOptions = field(default_factory=CheckOptions)
     # Repo name (None: the home repo) -> its index, built on first use.
     _indexes: dict[str | None, RepoIndex | None] = field(default_factory=dict, repr=False)
+    # Indexes a caller started building in the background (kb check overlaps git's
+    # listing with reading entries).
+    pending: dict[str | None, Future[RepoIndex | None]] = field(default_factory=dict)
     _by_id: dict[str, Entry] | None = field(default=None, repr=False)
     # Files and folders checks looked at beyond entries and repo listings (link
     # targets, say): the warm cache re-checks their stats before reusing a result.
@@ -82,7 +90,8 @@ class CheckContext:
         if name not in self._indexes:
             from kb.checks.repos import index_for
 
-            self._indexes[name] = index_for(self, name)
+            future = self.pending.get(name)
+            self._indexes[name] = future.result() if future else index_for(self, name)
         return self._indexes[name]
 
 

@@ -15,6 +15,7 @@ def _run(ctx: CheckContext) -> Iterator[Diagnostic]:
     yield from duplicate_ids(ctx)
     yield from duplicate_titles(ctx.entries)
     ids = {entry.id for entry in ctx.entries}
+    entries_dir = ctx.config.relative(ctx.config.entries_dir)
     for entry in ctx.entries:
         if entry.superseded_by is not None and entry.superseded_by not in ids:
             yield codes.SUPERSEDED_BY_UNKNOWN.at(
@@ -22,9 +23,9 @@ def _run(ctx: CheckContext) -> Iterator[Diagnostic]:
                 entry.line_of("superseded_by"),
                 1,
                 f"superseded_by names no entry: {entry.superseded_by}",
-                "use the id (file name without .md) of an existing entry",
+                "use the file name, without .md, of an existing entry",
             )
-        yield from layout(ctx, entry)
+        yield from layout(ctx, entry, entries_dir)
 
 
 def duplicate_ids(ctx: CheckContext) -> Iterator[Diagnostic]:
@@ -54,11 +55,10 @@ def duplicate_titles(entries: list[Entry]) -> Iterator[Diagnostic]:
             first[key] = entry
 
 
-def layout(ctx: CheckContext, entry: Entry) -> Iterator[Diagnostic]:
+def layout(ctx: CheckContext, entry: Entry, entries_dir: str) -> Iterator[Diagnostic]:
     """`entries/YYYY/YYYY-MM-DD-slug.md`, with the date of `created` in kb.yml's zone."""
     created = entry.created.astimezone(ctx.config.timezone)
     date = f"{created:%Y-%m-%d}"
-    entries_dir = ctx.config.relative(ctx.config.entries_dir)
     expected = f"{entries_dir}/{created:%Y}/{date}-"
     match = ID_FORM.match(entry.id)
     if match is None:
@@ -75,7 +75,7 @@ def layout(ctx: CheckContext, entry: Entry) -> Iterator[Diagnostic]:
             entry.path,
             entry.line_of("created"),
             1,
-            f"the file name does not match created ({date})",
+            f"the file name's date is not its created date, {date}",
             f"move it to {target}",
         )
 

@@ -11,10 +11,11 @@ from collections.abc import Iterator
 
 from kb import codes
 from kb.checks.context import Check, CheckContext
-from kb.checks.repos import RepoFiles, repo_root
+from kb.checks.repos import RepoFiles
 from kb.diagnostics import Diagnostic
 from kb.entry import Entry
 from kb.refs import FileRef, RefKind, unsafe_reason
+from kb.report import plural
 
 
 def _run(ctx: CheckContext) -> Iterator[Diagnostic]:
@@ -106,14 +107,12 @@ def _lines(files: RepoFiles, path: str, line: int, ref: FileRef) -> Iterator[Dia
 
 
 def _unverified(ctx: CheckContext, unverified: dict[str, list[Entry]]) -> Iterator[Diagnostic]:
-    """One line per declared repo without a checkout, at its line in kb.yml."""
+    """One line per declared repo without a checkout that entries refer to, in kb.yml."""
     config = ctx.config
     label = config.relative(config.path)
     text = config.path.read_text(encoding="utf-8", errors="replace").splitlines()
-    for name, repo in sorted(config.repos.items()):
-        if repo_root(ctx, name) is not None:
-            continue
-        entries = unverified.get(name, [])
+    for name, entries in sorted(unverified.items()):
+        repo = config.repos[name]
         count = sum(len(entry.files) for entry in entries)
         line = next((n for n, t in enumerate(text, 1) if t.strip() == f"{name}:"), 1)
         where = "no local checkout" if repo.path is None else f"{repo.path} does not exist"
@@ -121,8 +120,8 @@ def _unverified(ctx: CheckContext, unverified: dict[str, list[Entry]]) -> Iterat
             label,
             line,
             1,
-            f"repo {name!r} has {where}: {count} file references in "
-            f"{len(entries)} entries not verified",
+            f"repo {name!r} has {where}: {plural(count, 'file reference')} in "
+            f"{plural(len(entries), 'entry', 'entries')} not verified",
             "add path: to a local checkout to verify them",
         )
 

@@ -31,8 +31,14 @@ def repo_root(ctx: CheckContext, name: str | None) -> Path | None:
 
 
 def index_for(ctx: CheckContext, name: str | None) -> RepoIndex | None:
-    root = repo_root(ctx, name)
-    return None if root is None else build_fast_index(root)
+    return index_at(ctx.config.repo_root(name))
+
+
+def index_at(root: Path | None) -> RepoIndex | None:
+    """The index of the checkout at `root`; None when there is none on disk."""
+    if root is None or not root.is_dir():
+        return None
+    return build_fast_index(root)
 
 
 def directories_of(files: Iterable[str]) -> frozenset[str]:
@@ -97,6 +103,7 @@ class RepoFiles:
         self._lines: dict[str, int | None] = {}
         self._globs: dict[str, bool] = {}
         self._closest: dict[str, str | None] = {}
+        self._names: list[str] = []
 
     def leaves_repo(self, path: str) -> bool:
         """True when `path` is a symlink whose target lies outside the repo root.
@@ -162,27 +169,42 @@ class RepoFiles:
         return self._closest[path]
 
     def _find_closest(self, path: str) -> str | None:
+        """Same file name elsewhere; else a sibling spelled alike; else a file whose name
+        starts like this one's. Bounded so a huge repo stays fast."""
+        import bisect
         import difflib
 
         if self._by_name is None or self._by_dir is None:
-            self._by_name, self._by_dir = {}, {}
-            for existing in self.index.files:
-                folder, _, name = existing.rpartition("/")
-                self._by_name.setdefault(name, []).append(existing)
-                self._by_dir.setdefault(folder, []).append(existing)
+            self._build_name_maps()
+        assert self._by_name is not None and self._by_dir is not None
         folder, _, name = path.rpartition("/")
         same_name = self._by_name.get(name)
         if same_name:
-            return max(
-                sorted(same_name), key=lambda c: difflib.SequenceMatcher(None, path, c).ratio()
-            )
-        siblings = self._by_dir.get(folder)
-        if siblings:
-            matches = difflib.get_close_matches(path, sorted(siblings), n=1, cutoff=0.6)
-            if matches:
-                return matches[0]
-        names = difflib.get_close_matches(name, sorted(self._by_name), n=1, cutoff=0.75)
-        return sorted(self._by_name[names[0]])[0] if names else None
+            ranked = sorted(same_name)
+            return max(ranked, key=lambda c: difflib.SequenceMatcher(None, path, c).ratio())
+        siblings = self._by_dir.get(folder, [])
+        matches = difflib.get_close_matches(path, sorted(siblings)[:2000], n=1, cutoff=0.6)
+        if matches:
+            return matches[0]
+        names = self._names
+        start = bisect.bisect_left(names, name[:3])
+        pool = []
+        for candidate in names[start : start + 500]:
+            if not candidate.startswith(name[:3]):
+                break
+            pool.append(candidate)
+        close = difflib.get_close_matches(name, pool, n=1, cutoff=0.75)
+        return sorted(self._by_name[close[0]])[0] if close else None
+
+    def _build_name_maps(self) -> None:
+        by_name: dict[str, list[str]] = {}
+        by_dir: dict[str, list[str]] = {}
+        for existing in self.index.files:
+            folder, _, name = existing.rpartition("/")
+            by_name.setdefault(name, []).append(existing)
+            by_dir.setdefault(folder, []).append(existing)
+        self._by_name, self._by_dir = by_name, by_dir
+        self._names = sorted(by_name)
 
 
 def glob_regex(pattern: str) -> str:

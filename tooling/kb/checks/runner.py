@@ -18,6 +18,7 @@ from kb.cache import Cache, Fingerprint, Stat, stat_of, still_valid
 from kb.checks.context import CheckContext, CheckOptions
 from kb.checks.links import docs_dir
 from kb.checks.pipeline import CheckResult, Suppressed, check_project, wanted
+from kb.checks.repos import index_at
 from kb.config import Config
 from kb.diagnostics import Diagnostic, Severity
 from kb.entry import ParsedEntry
@@ -36,6 +37,8 @@ class Run:
 
 def check_knowledge_base(config: Config, options: CheckOptions, cache: Cache | None = None) -> Run:
     """Every finding for the knowledge base of `config`, from the cache when still true."""
+    from concurrent.futures import ThreadPoolExecutor
+
     from kb.checks import CHECKS
 
     checks = [check for check in CHECKS if wanted(check, options)]
@@ -43,6 +46,8 @@ def check_knowledge_base(config: Config, options: CheckOptions, cache: Cache | N
         cache = None
     elif cache is None:
         cache = Cache(config.root)
+    if cache is not None:
+        cache.prepare()
     fingerprint = Fingerprint()
     files = scan_entries(config)
     key = run_key(config, options)
@@ -50,9 +55,15 @@ def check_knowledge_base(config: Config, options: CheckOptions, cache: Cache | N
         stored = cache.read(CACHE_NAME)
         if _hit(stored, key, files):
             return Run(result_from_json(stored["result"]), len(files), True)
-    project = load_hashed(config, files, fingerprint)
-    ctx = CheckContext(config, project, options)
-    result = check_project(project, options, context=ctx)
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        # git lists the repos (a subprocess) while this thread parses the entries.
+        pending = {
+            name: pool.submit(index_at, config.repo_root(name))
+            for name in [None, *(n for n, r in config.repos.items() if r.path is not None)]
+        }
+        project = load_hashed(config, files, fingerprint)
+        ctx = CheckContext(config, project, options, pending=pending)
+        result = check_project(project, options, context=ctx)
     if cache is not None:
         _record_inputs(ctx, fingerprint)
         cache.write(

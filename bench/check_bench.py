@@ -1,0 +1,111 @@
+"""How fast is `kb check`? Ratios against a floor measured in the same run.
+
+The floor is the least any checker must do: read every entry and parse its
+frontmatter with `yaml.CSafeLoader`. Measured in one process, on one synthetic repo
+(100,000 files) holding knowledge bases of 1,000 and 10,000 entries:
+
+- cold `kb check` (no cache; the repo index is built) / floor: target <= 1.5
+- warm `kb check` (cache filled, no entry changed) / floor: target <= 0.25
+- cold 10,000 / cold 1,000: target <= 11 (linear)
+
+Usage: python bench/check_bench.py [--files 100000] [--entries 10000] [--seed 1]
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import io
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import yaml
+
+sys.path.insert(0, str(Path(__file__).parent))
+import synth
+from kb.cli.main import main as kb_main
+
+
+def floor(kb_root: Path) -> int:
+    """Read every entry and parse its frontmatter with CSafeLoader; return the count."""
+    count = 0
+    for path in sorted((kb_root / "entries").rglob("*.md")):
+        text = path.read_text(encoding="utf-8")
+        _, front, _ = text.split("---\n", 2)
+        yaml.load(front, Loader=yaml.CSafeLoader)
+        count += 1
+    return count
+
+
+def kb_check(kb_root: Path, *extra: str) -> int:
+    """`kb --root KB check` in this process, output discarded; returns the exit status."""
+    with contextlib.redirect_stdout(io.StringIO()):
+        return kb_main(["--root", str(kb_root), "check", *extra])
+
+
+def best_of(runs: int, action: Callable[[], object], before: Callable[[], object]) -> float:
+    """The fastest of `runs` timings of `action`, each after `before` (not timed)."""
+    best = float("inf")
+    for _ in range(runs):
+        before()
+        started = time.perf_counter()
+        action()
+        best = min(best, time.perf_counter() - started)
+    return best
+
+
+def drop_cache(kb_root: Path) -> None:
+    shutil.rmtree(kb_root / ".kb", ignore_errors=True)
+
+
+def measure(kb_root: Path, runs: int) -> dict[str, float]:
+    seconds = {
+        "floor": best_of(runs, lambda: floor(kb_root), lambda: None),
+        "cold": best_of(runs, lambda: kb_check(kb_root), lambda: drop_cache(kb_root)),
+    }
+    kb_check(kb_root)  # fill the cache
+    seconds["warm"] = best_of(runs, lambda: kb_check(kb_root), lambda: None)
+    return seconds
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="kb check speed, as ratios to a floor")
+    parser.add_argument("--files", type=int, default=100_000)
+    parser.add_argument("--entries", type=int, default=10_000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--runs", type=int, default=2, help="best of N for each timing")
+    args = parser.parse_args(argv)
+    small = max(1, args.entries // 10)
+    with tempfile.TemporaryDirectory(prefix="kb-check-bench-") as tmp:
+        repo = Path(tmp) / "repo"
+        started = time.perf_counter()
+        files = synth.make_repo(repo, args.files, args.seed)
+        for name, count in (("kb-small", small), ("kb", args.entries)):
+            synth.make_kb(repo / name, count, args.seed, repo_files=files, problems=0.01)
+        print(
+            f"generated {args.files:,} files, {small:,} + {args.entries:,} entries "
+            f"in {time.perf_counter() - started:.1f} s"
+        )
+        time.sleep(2.5)  # let every file age past the cache's racy window (kb.cache)
+        big = measure(repo / "kb", args.runs)
+        little = measure(repo / "kb-small", args.runs)
+    for label, numbers in ((f"{small:,}", little), (f"{args.entries:,}", big)):
+        print(
+            f"{label:>7} entries: floor {numbers['floor']:.3f} s, cold {numbers['cold']:.3f} s, "
+            f"warm {numbers['warm']:.3f} s"
+        )
+    print(f"cold / floor    {big['cold'] / big['floor']:.2f}x  (target <= 1.5)")
+    print(f"warm / floor    {big['warm'] / big['floor']:.2f}x  (target <= 0.25)")
+    print(
+        f"cold {args.entries:,} / cold {small:,}  "
+        f"{big['cold'] / little['cold']:.2f}x  (target <= 11)"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,158 @@
+"""File references (KB3xx) resolved against the repo: git's files, or the disk outside git."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+
+from tests.checks.helpers import lines
+from tests.conftest import KB_YML, KnowledgeBase
+
+P = "entries/2025/2025-11-24-x.md"
+
+
+def repo_files(kb: KnowledgeBase) -> None:
+    kb.write("api/registry/admin.py", "".join(f"line {n}\n" for n in range(1, 31)))
+    kb.write("api/registry/models.py", "a\nb\nc")  # 3 lines, no final newline
+    kb.write("rust-scorer/src/api/server.rs", "fn main() {}\n")
+    kb.write("web/settings.py", "x = 1\n")
+    kb.write("deploy/settings.py", "x = 2\n")
+
+
+def test_references_that_resolve(kb: KnowledgeBase) -> None:
+    repo_files(kb)
+    kb.entry(
+        "2025-11-24-x",
+        files=("api/registry/admin.py:1-30", "api/registry/models.py:3", "api/", "api/**/*.py"),
+    )
+    assert lines(kb.root) == []
+
+
+def test_missing_files_suggest_the_closest_existing_path(kb: KnowledgeBase) -> None:
+    repo_files(kb)
+    kb.entry(
+        "2025-11-24-x",
+        files=(
+            "rust-scorer/src/api/serve.rs",
+            "api/settings.py",
+            "api/registry/admn.py",
+            "nothing/like/it.zzz",
+        ),
+    )
+    assert lines(kb.root) == [
+        f"{P}:5:1: KB301 file not found: api/registry/admn.py "
+        "(did you mean api/registry/admin.py?)",
+        f"{P}:5:1: KB301 file not found: api/settings.py (did you mean web/settings.py?)",
+        f"{P}:5:1: KB301 file not found: nothing/like/it.zzz",
+        f"{P}:5:1: KB301 file not found: rust-scorer/src/api/serve.rs "
+        "(did you mean rust-scorer/src/api/server.rs?)",
+    ]
+
+
+def test_line_ranges(kb: KnowledgeBase) -> None:
+    repo_files(kb)
+    kb.entry(
+        "2025-11-24-x",
+        files=("api/registry/admin.py:25-31", "api/registry/models.py:4", "web/settings.py:9-2"),
+    )
+    assert lines(kb.root) == [
+        f"{P}:5:1: KB302 api/registry/admin.py:25-31: api/registry/admin.py has 30 lines",
+        f"{P}:5:1: KB302 api/registry/models.py:4: api/registry/models.py has 3 lines",
+        f"{P}:5:1: KB302 web/settings.py:9-2: the range must start at line 1 or later, "
+        "before its end",
+    ]
+
+
+def test_directories_and_globs(kb: KnowledgeBase) -> None:
+    repo_files(kb)
+    kb.entry(
+        "2025-11-24-x",
+        files=(
+            "api/registry",
+            "web/settings.py/",
+            "gone/",
+            "api/*.py",
+            "'**/*.rb'",
+            "web/[z-a].py",
+        ),
+    )
+    assert lines(kb.root) == [
+        f"{P}:5:1: KB301 directory not found: gone/",
+        f"{P}:5:1: KB303 web/settings.py/ is a file, not a directory (write web/settings.py)",
+        f"{P}:5:1: KB304 api/registry is a directory (write api/registry/)",
+        f"{P}:5:1: KB305 glob matches no file: **/*.rb",
+        f"{P}:5:1: KB305 glob matches no file: api/*.py",
+        f"{P}:5:1: KB305 glob matches no file: web/[z-a].py",
+    ]
+
+
+def test_references_that_could_leave_the_repo(kb: KnowledgeBase, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    repo_files(kb)
+    outside = tmp_path / "secret.txt"
+    outside.write_text("top secret\n" * 5)
+    os.symlink(outside, kb.root / "api" / "link.txt")
+    kb.entry(
+        "2025-11-24-x",
+        files=("/etc/passwd", "../other/x.py", "api\\x.py", "api/link.txt:1-2", "C:/x.py"),
+    )
+    assert lines(kb.root) == [
+        f"{P}:5:1: KB306 file reference '../other/x.py' has a `..` segment; "
+        "write it relative to the repo root",
+        f"{P}:5:1: KB306 file reference '/etc/passwd' is absolute; "
+        "write it relative to the repo root",
+        f"{P}:5:1: KB306 file reference 'C:/x.py' is absolute; write it relative to the repo root",
+        f"{P}:5:1: KB306 file reference 'api/link.txt:1-2' is a symbolic link out of the repo",
+        f"{P}:5:1: KB306 file reference 'api\\\\x.py' uses a backslash; write paths with `/`",
+    ]
+
+
+def test_repos_unknown_unverified_and_checked_out(make_kb: Callable[..., KnowledgeBase]) -> None:
+    other = make_kb(name="other")
+    other.write("src/lib.rs", "pub fn f() {}\n")
+    config = KB_YML.replace(
+        "repos:\n", "repos:\n  local:\n    path: ../other\n  gone:\n    path: ../nowhere\n"
+    )
+    kb = make_kb(config=config)
+    kb.entry("2025-11-24-a", title="A", extra="repo: scorer", files=("x.rs",))
+    kb.entry("2025-11-24-b", title="B", extra="repo: other", files=("src/a.rs", "src/b.rs"))
+    kb.entry("2025-11-24-c", title="C", extra="repo: local", files=("src/lib.rs:1", "src/main.rs"))
+    kb.entry("2025-11-24-d", title="D", extra="repo: gone", files=("x.py",))
+    expected = [
+        "entries/2025/2025-11-24-a.md:7:1: KB307 repo 'scorer' is not declared in kb.yml "
+        "(declared: gone, local, other)",
+        "entries/2025/2025-11-24-c.md:5:1: KB301 file not found: src/main.rs "
+        "(did you mean src/lib.rs?)",
+        f"kb.yml:{config.splitlines().index('  gone:') + 1}:1: KB308 repo 'gone' has "
+        f"{kb.root.parent / 'nowhere'} does not exist: 1 file reference in 1 entry not verified "
+        "(add path: to a local checkout to verify them)",
+        f"kb.yml:{config.splitlines().index('  other:') + 1}:1: KB308 repo 'other' has "
+        "no local checkout: 2 file references in 1 entry not verified "
+        "(add path: to a local checkout to verify them)",
+    ]
+    # KB31x (staleness) has its own tests; the fake repos here have no history.
+    assert lines(kb.root, ignore=("KB205", "KB31")) == expected
+    strict = lines(kb.root, strict=True, select=("KB308",))
+    assert [line.split(" repo ")[0] for line in strict] == [
+        "kb.yml:6:1: KB308",
+        "kb.yml:8:1: KB308",
+    ]
+
+
+def test_a_knowledge_base_outside_git_resolves_on_disk(
+    make_kb: Callable[..., KnowledgeBase],
+) -> None:
+    kb = make_kb(use_git=False)
+    kb.write("node_modules/pkg/index.js", "x\n")
+    kb.write("src/app.py", "x\n")
+    kb.entry("2025-11-24-x", files=("src/app.py:1", "src/", "node_modules/pkg/index.js"))
+    assert lines(kb.root, ignore=("KB205", "KB312")) == [
+        f"{P}:5:1: KB301 file not found: node_modules/pkg/index.js",
+    ]
+
+
+def test_git_ignored_files_do_not_count(kb: KnowledgeBase) -> None:
+    kb.write(".gitignore", "build/\n")
+    kb.write("build/out.js", "x\n")
+    kb.write("src/in.js", "x\n")
+    kb.entry("2025-11-24-x", files=("build/out.js", "src/in.js"))
+    assert lines(kb.root) == [f"{P}:5:1: KB301 file not found: build/out.js"]
