@@ -218,3 +218,11 @@ def test_an_edit_after_the_import_is_pointed_out_not_applied(
         "0 imported, 5 already present, 1 needing attention.",
     ]
     assert entries(journal_repo)["Beta"].body == before
+
+
+def test_date_and_tz_do_not_apply_to_history(journal_repo: KnowledgeBase, run_kb: RunKb) -> None:
+    result = run_kb(journal_repo.root, "import", "mim", JOURNAL, "--history", "--tz", "UTC")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1] == (
+        "Error: --date and --tz do not apply with --history: commits date it"
+    )

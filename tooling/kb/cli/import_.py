@@ -96,6 +96,8 @@ def mim(
     config = load_from(config_root(ctx))
     if not history and revs:
         raise click.UsageError("--rev needs --history")
+    if history and (day or zone):
+        raise click.UsageError("--date and --tz do not apply with --history: commits date it")
     notes: list[str] = []
     if history:
         items, _count = source.from_history(file, file.as_posix(), revs)
