@@ -48,7 +48,7 @@ def steps(workflow: dict[str, Any], job: str) -> list[dict[str, Any]]:
 
 
 def test_this_repo_has_the_kb_workflow() -> None:
-    assert [path.name for path in REPO_WORKFLOWS] == ["kb.yml"]
+    assert "kb.yml" in [path.name for path in REPO_WORKFLOWS]
 
 
 @pytest.mark.parametrize("path", REPO_WORKFLOWS, ids=lambda path: path.name)
