@@ -33,7 +33,13 @@ def test_every_page_is_built(site_kb: Path) -> None:
     site = mkdocs_build(site_kb)
     for entry_page in ENTRY_PAGES:
         assert (site / "entries" / entry_page / "index.html").is_file()
-    for page in ("tags/gotcha", "timeline/2024", "timeline/2025", "files/home/api/registry"):
+    for page in (
+        "tags/gotcha",
+        "timeline/2024",
+        "timeline/2025",
+        "files/home/api",
+        "files/repos/infra/infra",
+    ):
         assert (site / page / "index.html").is_file(), page
     assert (site / "feed.xml").read_text(encoding="utf-8").startswith("<?xml")
     home = (site / "index.html").read_text(encoding="utf-8")

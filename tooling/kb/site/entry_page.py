@@ -72,7 +72,8 @@ def _files(site: SiteModel, entry: Entry, here: str) -> str:
     repo = f" in repo {code(entry.repo)}" if entry.repo else ""
     lines = [f"Files{repo}:", ""]
     for ref in entry.files:
-        page = urls.directory(entry.repo, folder_of(ref))
+        folder = folder_of(ref)
+        page = urls.folder_page(entry.repo, urls.top_folder(folder))
         target = f"{urls.relative(here, page)}#{urls.file_anchor(ref_key(ref))}"
         line = f"- {link(code(ref.raw), target)}"
         web = host.link(ref) if host else None

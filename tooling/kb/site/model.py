@@ -33,6 +33,7 @@ class SiteModel:
     by_year: dict[int, list[Entry]]  # newest first
     folders: FolderIndex
     related: RelatedIndex = field(repr=False)
+    entry_uris: dict[str, str] = field(default_factory=dict)
 
     @property
     def timezone(self) -> dt.tzinfo:
@@ -46,9 +47,7 @@ class SiteModel:
 
     def entry_uri(self, entry: Entry) -> str:
         """The docs-relative URI of an entry's page: `entries/2025/ID.md`."""
-        prefix = self.config.relative(self.config.entries_dir)
-        inside = entry.path.removeprefix(prefix + "/") if prefix != "." else entry.path
-        return urls.entry(inside)
+        return self.entry_uris[entry.id]
 
 
 def build_model(config: Config, settings: SiteSettings, entries: list[Entry]) -> SiteModel:
@@ -72,7 +71,16 @@ def build_model(config: Config, settings: SiteSettings, entries: list[Entry]) ->
         by_year=dict(by_year),
         folders=dict(folders),
         related=RelatedIndex(ordered),
+        entry_uris=_entry_uris(config, ordered),
     )
+
+
+def _entry_uris(config: Config, entries: list[Entry]) -> dict[str, str]:
+    prefix = config.relative(config.entries_dir)  # resolves paths: once, not per entry
+    return {
+        entry.id: urls.entry(entry.path.removeprefix(prefix + "/") if prefix != "." else entry.path)
+        for entry in entries
+    }
 
 
 def canonical_tags(config: Config, entry: Entry) -> list[str]:

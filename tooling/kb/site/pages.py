@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from kb.site import urls
 from kb.site.entry_page import entry_page
 from kb.site.feed import atom_feed
-from kb.site.files_pages import files_index, folder_page
+from kb.site.files_pages import files_index, folder_page, top_folders
 from kb.site.home import home_page
 from kb.site.indexes import tag_page, tags_index, timeline_index, year_page
 from kb.site.model import SiteModel
@@ -43,8 +43,8 @@ def generate(
     for year in site.by_year:
         yield Page(urls.year(year), year_page(site, year))
     yield Page(urls.FILES, files_index(site))
-    for repo, folder in site.folders:
-        yield Page(urls.directory(repo, folder), folder_page(site, repo, folder))
+    for repo, top in top_folders(site):
+        yield Page(urls.folder_page(repo, top), folder_page(site, repo, top))
     for entry in site.entries:
         yield Page(site.entry_uri(entry), entry_page(site, entry))
     yield Page(urls.FEED, atom_feed(site, base_url, directory_urls))

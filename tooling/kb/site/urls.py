@@ -33,14 +33,23 @@ def year(number: int) -> str:
     return f"timeline/{number}.md"
 
 
-def directory(repo: str | None, path: str) -> str:
-    """The page of a folder of a repo (None: the home repo); `path` "" is the repo root."""
+def top_folder(folder: str) -> str:
+    """The top-level folder holding `folder` (a folder path, "" for the repo root)."""
+    return folder.split("/", 1)[0]
+
+
+def folder_page(repo: str | None, top: str) -> str:
+    """The page of a top-level folder of a repo (None: the home repo); "" is the root."""
     base = f"files/{HOME_REPO}" if repo is None else f"files/repos/{_segment(repo)}"
-    if not path:
+    if not top:
         return f"{base}.md"
     # A folder named `index` would land on its parent's page; give it its own.
-    segments = [_segment(s) + ("-dir" if s == "index" else "") for s in path.split("/")]
-    return f"{base}/{'/'.join(segments)}.md"
+    return f"{base}/{_segment(top)}{'-dir' if top == 'index' else ''}.md"
+
+
+def folder_anchor(folder: str) -> str:
+    """The HTML id of a folder's section on its top-level folder's page."""
+    return "dir-" + (_UNSAFE.sub("-", folder).strip("-") or "root")
 
 
 def file_anchor(path: str) -> str:

@@ -1,0 +1,127 @@
+"""How fast is the site build? Ratios against plain Material, measured in the same run.
+
+The baseline is MkDocs + Material (search, the same theme settings) building the same
+synthetic entries as ordinary Markdown pages under docs/, with a one-item navigation.
+The kb build is MkDocs + Material + the kb plugin over the knowledge base itself (entry,
+tag, timeline and folder pages, the feed, and `kb check`'s findings). Each build runs
+in its own child process; its peak memory is that child's ru_maxrss.
+
+- kb / plain at 1,000 and at 5,000 entries: target <= 1.15
+- kb at 5,000 / kb at 1,000: target <= 5.5
+- kb peak memory at 5,000 entries: target <= 300 MB
+
+Usage: python bench/site_bench.py [--sizes 1000 5000] [--files 2000] [--seed 1] [--keep DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+import synth
+
+THEME = """\
+theme:
+  name: material
+  font: false
+  features: [navigation.instant, search.highlight, content.code.copy]
+  palette:
+    - scheme: default
+      toggle: {icon: material/weather-night, name: Switch to dark mode}
+    - scheme: slate
+      toggle: {icon: material/weather-sunny, name: Switch to light mode}
+markdown_extensions: [admonition, tables, {toc: {permalink: true}}, pymdownx.superfences]
+"""
+PLAIN = "site_name: Plain\n{theme}plugins: [search]\nnav:\n  - Home: index.md\n"
+KB = (
+    "site_name: Synthetic\ndocs_dir: site-docs\n{theme}plugins: [search, kb]\n"
+    "nav:\n  - Home: index.md\n  - Tags: tags/index.md\n"
+    "  - Timeline: timeline/index.md\n  - Files: files/index.md\n"
+)
+
+
+@dataclass(frozen=True)
+class Run:
+    seconds: float
+    peak_mb: float
+    site_bytes: int
+
+
+def build(folder: Path) -> Run:
+    """`mkdocs build` of folder/mkdocs.yml in a child process: wall time and peak RSS."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    command = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(folder / "mkdocs.yml")]
+    started = time.perf_counter()
+    child = subprocess.Popen(command, cwd=folder, env=env)
+    _, status, usage = os.wait4(child.pid, 0)
+    seconds = time.perf_counter() - started
+    child.returncode = os.waitstatus_to_exitcode(status)
+    if child.returncode != 0:
+        raise SystemExit(f"mkdocs build failed in {folder} (exit {child.returncode})")
+    size = sum(p.stat().st_size for p in (folder / "site").rglob("*") if p.is_file())
+    return Run(seconds, usage.ru_maxrss / 1024, size)  # ru_maxrss is in KiB on Linux
+
+
+def prepare(root: Path, n_entries: int, n_files: int, seed: int) -> tuple[Path, Path]:
+    """A repo with a knowledge base (kb site) and the same entries as plain pages."""
+    repo = root / "repo"
+    files = synth.make_repo(repo, n_files, seed)
+    synth.make_kb(repo, n_entries, seed, repo_files=files)
+    (repo / "site-docs").mkdir()  # the synthetic repo has a docs/ folder of its own
+    (repo / "site-docs" / "index.md").write_text("# Synthetic\n\nThe knowledge base.\n")
+    (repo / "mkdocs.yml").write_text(KB.format(theme=THEME))
+    plain = root / "plain"
+    shutil.copytree(repo / "entries", plain / "docs" / "entries")
+    (plain / "docs" / "index.md").write_text("# Plain\n\nThe same entries.\n")
+    (plain / "mkdocs.yml").write_text(PLAIN.format(theme=THEME))
+    return plain, repo
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 5000])
+    parser.add_argument("--files", type=int, default=2000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--keep", type=Path, help="build here and keep the sites")
+    args = parser.parse_args(argv)
+    work = args.keep or Path(tempfile.mkdtemp(prefix="kb-site-bench-"))
+    results: dict[int, tuple[Run, Run]] = {}
+    try:
+        print(f"{'entries':>8} {'plain s':>8} {'kb s':>8} {'kb/plain':>9} {'plain MB':>9} "
+              f"{'kb MB':>7} {'kb site bytes/entry':>20}")  # fmt: skip
+        for n in args.sizes:
+            plain_dir, kb_dir = prepare(work / str(n), n, args.files, args.seed)
+            plain, kb = build(plain_dir), build(kb_dir)
+            results[n] = (plain, kb)
+            print(f"{n:>8} {plain.seconds:>8.2f} {kb.seconds:>8.2f} "
+                  f"{kb.seconds / plain.seconds:>9.3f} {plain.peak_mb:>9.0f} {kb.peak_mb:>7.0f} "
+                  f"{kb.site_bytes / n:>20,.0f}", flush=True)  # fmt: skip
+    finally:
+        if args.keep is None:
+            shutil.rmtree(work, ignore_errors=True)
+    sizes = sorted(results)
+    for n in sizes:
+        print(f"kb / plain at {n:,} entries: {results[n][1].seconds / results[n][0].seconds:.3f}"
+              " (target <= 1.15)")  # fmt: skip
+    if len(sizes) >= 2:
+        small, large = sizes[0], sizes[-1]
+        scaling = results[large][1].seconds / results[small][1].seconds
+        plain_scaling = results[large][0].seconds / results[small][0].seconds
+        print(f"kb {large:,} / {small:,} entries: {scaling:.2f} (target <= 5.5; "
+              f"plain Material: {plain_scaling:.2f})")  # fmt: skip
+    largest = sizes[-1]
+    print(f"kb peak memory at {largest:,} entries: {results[largest][1].peak_mb:.0f} MB "
+          f"(target <= 300; plain Material: {results[largest][0].peak_mb:.0f} MB)")  # fmt: skip
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
