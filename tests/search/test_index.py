@@ -124,3 +124,25 @@ def test_two_connections_can_sync_in_turn(fixture_config: Config) -> None:
     first, second = open_index(fixture_config), open_index(fixture_config)
     assert sync(first, fixture_config).updated == 34
     assert sync(second, fixture_config).updated == 0
+
+
+def test_the_spelling_vocabulary_is_built_on_first_need_then_kept_up_to_date(
+    fixture_config: Config,
+) -> None:
+    connection = open_index(fixture_config)
+    sync(connection, fixture_config)
+
+    def words_state() -> str:
+        return str(connection.execute("SELECT value FROM meta WHERE key = 'words'").fetchone()[0])
+
+    assert words_state() == "pending"
+    search(connection, "redis", Filters(), 3)  # no misspelling: nothing built
+    assert words_state() == "pending"
+    assert search(connection, "terrafrom", Filters(), 3).corrections == {"terrafrom": "terraform"}
+    assert words_state() == "ready"
+    path = fixture_config.root / DJANGO
+    bump(path, path.read_text().replace("django_migrations", "zanzibarledger"))
+    sync(connection, fixture_config)
+    result = search(connection, "zanzibarleger", Filters(), 3)
+    assert result.corrections == {"zanzibarleger": "zanzibarledger"}
+    assert [hit.id for hit in result.hits] == ["2024-03-04-django-migrations-out-of-sync"]

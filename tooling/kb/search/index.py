@@ -11,17 +11,16 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 import sqlite3
-from collections.abc import Iterator
+import string
 from dataclasses import dataclass
 from pathlib import Path
 
 from kb.config import Config
 from kb.entry import Entry
 from kb.errors import KbError
-from kb.project import read_entry
 from kb.render import format_datetime
+from kb.search.fastparse import parse_values
 from kb.search.filters import canonical_tags, refers_to_any
 
 SCHEMA_VERSION = 1
@@ -29,7 +28,10 @@ CACHE_DIR = Path(".kb") / "cache"
 INDEX_NAME = "search.sqlite3"
 # Column order matters: ranking weights in kb.search.query follow it.
 TEXT_COLUMNS = ("title", "tags", "files", "body")
-_WORD = re.compile(r"[^\W\d_]{3,}")
+Stamp = tuple[str, int, int]  # an entry file's path, mtime_ns and size
+MIN_WORD = 3
+# Everything but letters, digits and whitespace separates words.
+_SEPARATORS = str.maketrans(dict.fromkeys(string.punctuation, " "))
 
 _DDL = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -92,20 +94,24 @@ def open_index(config: Config) -> sqlite3.Connection:
 def _connect(path: Path, fingerprint: str) -> sqlite3.Connection:
     connection = sqlite3.connect(path, timeout=30, isolation_level=None)
     try:
-        if _is_current(connection, fingerprint):
-            return connection
+        current = _is_current(connection, fingerprint)
     except sqlite3.DatabaseError:
-        pass  # damaged or not a database at all: rebuild below
-    connection.close()
-    for suffix in ("", "-journal", "-wal", "-shm"):
-        Path(f"{path}{suffix}").unlink(missing_ok=True)
-    connection = sqlite3.connect(path, timeout=30, isolation_level=None)
-    # One script, one transaction: a reader never sees a half-created schema.
-    connection.executescript(
-        f"BEGIN IMMEDIATE; {_DDL}"
-        f"INSERT INTO meta VALUES ('settings', '{fingerprint}');"
-        f"PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;"
-    )
+        current = False  # damaged, or not a database at all
+    if not current:
+        connection.close()
+        for suffix in ("", "-journal", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        connection = sqlite3.connect(path, timeout=30, isolation_level=None)
+        # One script, one transaction: a reader never sees a half-created schema.
+        connection.executescript(
+            f"BEGIN IMMEDIATE; {_DDL}"
+            f"INSERT INTO meta VALUES ('settings', '{fingerprint}');"
+            "INSERT INTO meta VALUES ('words', 'pending');"
+            f"PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;"
+        )
+    # A cache that is rebuilt when damaged need not wait for the disk on every commit;
+    # the rollback journal still keeps it whole if kb is killed mid-write.
+    connection.execute("PRAGMA synchronous = OFF")
     return connection
 
 
@@ -124,115 +130,121 @@ def _sql_refers(refs: str | None, paths: str) -> int:
     return int(refers_to_any(pairs, json.loads(paths)))
 
 
-def scan(config: Config) -> dict[str, tuple[int, int]]:
-    """Every entry file as `relative path -> (mtime_ns, size)`, like project.entry_files."""
-    root = str(config.root)
-    found: dict[str, tuple[int, int]] = {}
-    for item in _walk(str(config.entries_dir)):
-        stat = item.stat()
-        found[os.path.relpath(item.path, root).replace(os.sep, "/")] = (
-            stat.st_mtime_ns,
-            stat.st_size,
-        )
+def scan(config: Config) -> set[Stamp]:
+    """Every entry file as (relative path, mtime_ns, size), like project.entry_files."""
+    # The entries folder is inside the root (config checks it), both resolved, so the
+    # relative path is a slice: os.path.relpath would cost more than the stat.
+    skip = len(str(config.root)) + 1
+    found: set[Stamp] = set()
+    folders = [str(config.entries_dir)]
+    while folders:
+        try:
+            children = list(os.scandir(folders.pop()))
+        except (FileNotFoundError, NotADirectoryError):
+            continue
+        for child in children:
+            if child.name.startswith("."):
+                continue
+            if child.name.endswith(".md"):
+                stat = child.stat()
+                found.add((_posix(child.path[skip:]), stat.st_mtime_ns, stat.st_size))
+            elif child.is_dir(follow_symlinks=False):
+                folders.append(child.path)
     return found
 
 
-def _walk(folder: str) -> Iterator[os.DirEntry[str]]:
-    try:
-        children = list(os.scandir(folder))
-    except (FileNotFoundError, NotADirectoryError):
-        return
-    for child in children:
-        if child.name.startswith("."):
-            continue
-        if child.name.endswith(".md"):
-            yield child
-        elif child.is_dir(follow_symlinks=False):
-            yield from _walk(child.path)
+def _posix(path: str) -> str:
+    return path if os.sep == "/" else path.replace(os.sep, "/")
 
 
 def sync(connection: sqlite3.Connection, config: Config) -> SyncStats:
-    """Re-read the entry files that changed since the last sync; drop the deleted ones."""
+    """Re-read the entry files that changed since the last sync; drop the deleted ones.
+
+    Comparing two sets of (path, mtime, size) runs in C, so the common case (nothing
+    changed) costs little more than the directory scan.
+    """
     on_disk = scan(config)
-    stored = {
-        path: (rowid, mtime, size)
-        for rowid, path, mtime, size in connection.execute(
-            "SELECT rowid, path, mtime_ns, size FROM docs"
-        )
-    }
-    changed = [p for p, stamp in on_disk.items() if stored.get(p, (0, -1, -1))[1:] != stamp]
-    removed = [stored[p][0] for p in stored.keys() - on_disk.keys()]
-    if changed or removed:
+    stored = set(connection.execute("SELECT path, mtime_ns, size FROM docs"))
+    changed = on_disk - stored
+    gone = {path for path, _, _ in stored - on_disk} - {path for path, _, _ in changed}
+    if changed or gone:
         connection.execute("BEGIN IMMEDIATE")
         try:
-            _apply(connection, config, changed, removed, on_disk)
+            rowids = dict(connection.execute("SELECT path, rowid FROM docs"))
+            _delete(
+                connection, [rowids[p] for p in gone | {p for p, _, _ in changed} if p in rowids]
+            )
+            _insert(connection, config, sorted(changed), rowids)
             connection.execute("COMMIT")
         except BaseException:
             connection.execute("ROLLBACK")
             raise
     broken = connection.execute("SELECT count(*) FROM docs WHERE ok = 0").fetchone()[0]
-    return SyncStats(len(changed), len(removed), broken)
+    return SyncStats(len(changed), len(gone), broken)
 
 
-def _apply(
-    connection: sqlite3.Connection,
-    config: Config,
-    changed: list[str],
-    removed: list[int],
-    on_disk: dict[str, tuple[int, int]],
+def _delete(connection: sqlite3.Connection, rowids: list[int]) -> None:
+    rows = [(rowid,) for rowid in rowids]
+    connection.executemany("DELETE FROM text WHERE rowid = ?", rows)
+    connection.executemany("DELETE FROM docs WHERE rowid = ?", rows)
+
+
+def _insert(
+    connection: sqlite3.Connection, config: Config, changed: list[Stamp], rowids: dict[str, int]
 ) -> None:
-    for rowid in removed:
-        connection.execute("DELETE FROM text WHERE rowid = ?", (rowid,))
-        connection.execute("DELETE FROM docs WHERE rowid = ?", (rowid,))
-    words: set[str] = set()
-    for path in changed:
-        entry = read_entry(config, config.root / path).entry
-        rowid = _store(connection, config, path, on_disk[path], entry)
-        connection.execute("DELETE FROM text WHERE rowid = ?", (rowid,))
+    """Parse each changed file and store its row (keeping its rowid) and its text."""
+    next_rowid = connection.execute("SELECT coalesce(max(rowid), 0) + 1 FROM docs").fetchone()[0]
+    docs: list[tuple[object, ...]] = []
+    texts: list[tuple[int, str, str, str, str]] = []
+    for path, mtime, size in changed:
+        rowid = rowids.get(path)
+        if rowid is None:
+            rowid, next_rowid = next_rowid, next_rowid + 1
+        entry = _parse(config, path, size)
+        docs.append((rowid, path, mtime, size, *_doc_values(entry, config)))
         if entry is not None:
-            columns = _text_columns(entry, config)
-            connection.execute(
-                "INSERT INTO text(rowid, title, tags, files, body) VALUES (?,?,?,?,?)",
-                (rowid, *columns),
-            )
-            words.update(_WORD.findall(" ".join(columns).lower()))
-    _add_words(connection, words)
+            texts.append((rowid, *_text_columns(entry, config)))
+    connection.executemany(f"INSERT INTO docs VALUES ({','.join('?' * 13)})", docs)
+    connection.executemany(
+        "INSERT INTO text(rowid, title, tags, files, body) VALUES (?,?,?,?,?)", texts
+    )
+    if _words_ready(connection):
+        _add_words(connection, [" ".join(columns[1:]) for columns in texts])
 
 
-def _store(
-    connection: sqlite3.Connection,
-    config: Config,
-    path: str,
-    stamp: tuple[int, int],
-    entry: Entry | None,
-) -> int:
-    """Insert or replace the `docs` row of `path`; return its rowid."""
-    values: tuple[object, ...] = (path, *stamp, 0, None, None, None, None, None, None, None, None)
-    if entry is not None:
-        values = (
-            path,
-            *stamp,
-            1,
-            entry.id,
-            entry.title,
-            format_datetime(entry.created),
-            entry.created.timestamp(),
-            entry.status,
-            " " + " ".join(canonical_tags(entry.tags, config.vocabulary)) + " ",
-            json.dumps([(ref.kind.value, ref.path) for ref in entry.files]),
-            entry.repo,
-        )
-    row = connection.execute(
-        "INSERT INTO docs(path, mtime_ns, size, ok, id, title, created, created_ts, status,"
-        " tags, refs, repo) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)"
-        " ON CONFLICT(path) DO UPDATE SET mtime_ns = excluded.mtime_ns, size = excluded.size,"
-        " ok = excluded.ok, id = excluded.id, title = excluded.title,"
-        " created = excluded.created, created_ts = excluded.created_ts,"
-        " status = excluded.status, tags = excluded.tags, refs = excluded.refs,"
-        " repo = excluded.repo RETURNING rowid",
-        values,
-    ).fetchone()
-    return int(row[0])
+def _parse(config: Config, path: str, size: int) -> Entry | None:
+    """The entry in `path`, or None when it cannot be read or parsed (kb check says why).
+
+    Reads with the size scan() saw, so the index never needs a second stat per file.
+    """
+    if size > config.max_entry_bytes:
+        return None
+    try:
+        data = (config.root / path).read_bytes()
+    except OSError:
+        return None  # unreadable, or a directory named like an entry
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    return parse_values(path, text, config.timezone)
+
+
+def _doc_values(entry: Entry | None, config: Config) -> tuple[object, ...]:
+    """The `docs` columns after path, mtime and size: ok, id, title, created, ..."""
+    if entry is None:
+        return (0, None, None, None, None, None, None, None, None)
+    return (
+        1,
+        entry.id,
+        entry.title,
+        format_datetime(entry.created),
+        entry.created.timestamp(),
+        entry.status,
+        " " + " ".join(canonical_tags(entry.tags, config.vocabulary)) + " ",
+        json.dumps([(ref.kind.value, ref.path) for ref in entry.files]),
+        entry.repo,
+    )
 
 
 def _text_columns(entry: Entry, config: Config) -> tuple[str, str, str, str]:
@@ -240,14 +252,41 @@ def _text_columns(entry: Entry, config: Config) -> tuple[str, str, str, str]:
     return entry.title, tags, " ".join(ref.raw for ref in entry.files), entry.body
 
 
-def _add_words(connection: sqlite3.Connection, words: set[str]) -> None:
+def _words_ready(connection: sqlite3.Connection) -> bool:
+    row = connection.execute("SELECT value FROM meta WHERE key = 'words'").fetchone()
+    return row is not None and row[0] == "ready"
+
+
+def ensure_words(connection: sqlite3.Connection) -> None:
+    """Build the spelling vocabulary the first time a query needs it.
+
+    A fresh index leaves it `pending`, so building the index costs no more than the
+    text itself; once built, each sync adds the words of the entries it re-reads.
+    """
+    if _words_ready(connection):
+        return
+    connection.execute("BEGIN IMMEDIATE")
+    try:
+        if not _words_ready(connection):  # another kb may have built it meanwhile
+            rows = connection.execute("SELECT title, tags, files, body FROM text")
+            _add_words(connection, [" ".join(columns) for columns in rows])
+            connection.execute("UPDATE meta SET value = 'ready' WHERE key = 'words'")
+        connection.execute("COMMIT")
+    except BaseException:
+        connection.execute("ROLLBACK")
+        raise
+
+
+def _add_words(connection: sqlite3.Connection, texts: list[str]) -> None:
     """Record new words for spelling correction; stale words are harmless (see query)."""
+    found: set[str] = set()
+    for text in texts:  # translate and split run in C: far faster than a regex here
+        found.update(text.lower().translate(_SEPARATORS).split())
+    words = sorted(w for w in found if len(w) >= MIN_WORD and w.isalpha())
     if not words:
         return
     last = connection.execute("SELECT coalesce(max(rowid), 0) FROM words").fetchone()[0]
-    connection.executemany(
-        "INSERT OR IGNORE INTO words(word) VALUES (?)", ((word,) for word in sorted(words))
-    )
+    connection.executemany("INSERT OR IGNORE INTO words(word) VALUES (?)", ((w,) for w in words))
     connection.execute(
         "INSERT INTO grams(rowid, word) SELECT rowid, word FROM words WHERE rowid > ?", (last,)
     )

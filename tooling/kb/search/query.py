@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from kb.errors import KbError
 from kb.search.filters import Filters
+from kb.search.index import ensure_words
 from kb.search.spelling import closest_word
 
 # bm25 weights per column of `text` (title, tags, files, body): the title counts most.
@@ -92,6 +93,7 @@ def _correct(
     for term in terms:
         words = _TOKEN.findall(term.text.lower())
         if len(words) == 1 and not term.prefix and not _matches(connection, term.expression()):
+            ensure_words(connection)
             replacement = closest_word(
                 connection, words[0], lambda w: _matches(connection, Term(w).expression())
             )
