@@ -10,7 +10,6 @@ that does not load, goes through parse_entry so the rules stay in one place.
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import PurePosixPath
 from typing import Any
 
 import yaml
@@ -51,7 +50,7 @@ def parse_values(path: str, text: str, timezone: dt.tzinfo) -> Entry | None:
     if values is None:
         return None
     return Entry(
-        id=PurePosixPath(path).stem,
+        id=path.rsplit("/", 1)[-1].removesuffix(".md"),
         path=path,
         body=document.body,
         body_line=document.body_line,

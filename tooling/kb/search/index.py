@@ -220,7 +220,8 @@ def _parse(config: Config, path: str, size: int) -> Entry | None:
     if size > config.max_entry_bytes:
         return None
     try:
-        data = (config.root / path).read_bytes()
+        with open(os.path.join(config.root, path), "rb") as stream:  # no pathlib: hot loop
+            data = stream.read()
     except OSError:
         return None  # unreadable, or a directory named like an entry
     try:
