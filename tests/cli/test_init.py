@@ -93,11 +93,12 @@ def test_the_config_has_a_vocabulary_and_the_welcome_entry_uses_it(
     project = load_project(config)
     assert project.diagnostics == []
     [entry] = project.entries
-    assert (entry.title, entry.tags, [ref.raw for ref in entry.files]) == (
+    assert (entry.title, entry.tags, entry.files) == (
         "Welcome to the knowledge base",
         ["how-to", "tooling"],
-        ["kb.yml"],
+        [],
     )
+    assert "this knowledge base's config is\n`kb.yml`)" in entry.body
     assert entry.id == Path(welcome_path(repo)).stem
     assert entry.id.startswith(entry.created.strftime("%Y-%m-%d"))
     mkdocs = yaml.safe_load((repo / "mkdocs.yml").read_text(encoding="utf-8"))
@@ -128,7 +129,11 @@ def test_init_in_a_subfolder_keeps_references_relative_to_the_repo_root(
     )
     config = load_config(kb_root / "kb.yml")
     assert (config.title, config.home_repo) == ("Shop: gotchas & decisions", repo.resolve())
-    assert frontmatter.load(kb_root / welcome).metadata["files"] == ["docs/kb/kb.yml"]
+    welcome_text = frontmatter.load(kb_root / welcome).content
+    assert "this knowledge base's config is\n`docs/kb/kb.yml`)" in welcome_text
+    # An entry written from the subfolder refers to the code from the repo root.
+    added = run_kb(kb_root, "new", "App", "-t", "gotcha", "-f", "src/app.py", "--body", "x")
+    assert (added.exit_code, added.stderr) == (0, "")
     workflow = yaml.safe_load((repo / ".github/workflows/kb.yml").read_text(encoding="utf-8"))
     assert workflow["defaults"]["run"]["working-directory"] == "docs/kb"
     assert not (repo / ".gitignore").exists()
@@ -248,12 +253,15 @@ def test_right_after_init_kb_check_and_mkdocs_build_strict_pass(
 def test_the_workflow_steps_run_on_a_new_knowledge_base(repo: Path, run_kb: RunKb) -> None:
     """Every `run:` of the pull-request job but install and comment, as the runner would."""
     assert run_kb(repo, "init", "docs/kb").exit_code == 0
+    kb_root = repo / "docs" / "kb"
+    added = run_kb(kb_root, "new", "Shop app quirk", "-t", "gotcha", "-f", "src/app.py",
+                   "--body", "It prints.")  # fmt: skip
+    assert added.exit_code == 0, added.output
     git(repo, "add", "-A")
     git(repo, "commit", "-q", "-m", "kb init")
     base = git(repo, "rev-parse", "HEAD").strip()
-    config = repo / "docs" / "kb" / "kb.yml"
-    config.write_text(config.read_text() + "  billing:\n    description: Money.\n")
-    git(repo, "commit", "-q", "-am", "a billing tag")
+    (repo / "src" / "app.py").write_text("print('shop!')\n", encoding="utf-8")
+    git(repo, "commit", "-q", "-am", "a louder shop")
     workflow = yaml.safe_load((repo / ".github/workflows/kb.yml").read_text(encoding="utf-8"))
     temp = repo.parent / "runner-temp"
     temp.mkdir()
@@ -271,7 +279,8 @@ def test_the_workflow_steps_run_on_a_new_knowledge_base(repo: Path, run_kb: RunK
         )
         assert done.returncode == 0, f"{step['run']}\n{done.stdout}{done.stderr}"
     comment = (temp / "kb-for.md").read_text(encoding="utf-8")
-    assert "Welcome to the knowledge base" in comment
+    assert "Shop app quirk" in comment and "src/app.py" in comment
+    assert "Welcome to the knowledge base" not in comment
 
 
 @pytest.mark.parametrize(

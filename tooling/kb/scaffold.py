@@ -115,7 +115,7 @@ def plan(
     welcome = (
         template("welcome.md")
         .replace("__CREATED__", format_datetime(created))
-        .replace("__KB_YML__", dump_value(under(directory, CONFIG_NAME)))
+        .replace("__KB_YML__", under(directory, CONFIG_NAME))
     )
     files = (
         Planned(root / CONFIG_NAME, template("kb.yml").replace("__TITLE__", dump_value(name))),
