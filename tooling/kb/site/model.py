@@ -47,7 +47,7 @@ class SiteModel:
 
     def entry_uri(self, entry: Entry) -> str:
         """The docs-relative URI of an entry's page: `entries/2025/ID.md`."""
-        return self.entry_uris[entry.id]
+        return self.entry_uris[entry.path]
 
 
 def build_model(config: Config, settings: SiteSettings, entries: list[Entry]) -> SiteModel:
@@ -77,10 +77,9 @@ def build_model(config: Config, settings: SiteSettings, entries: list[Entry]) ->
 
 def _entry_uris(config: Config, entries: list[Entry]) -> dict[str, str]:
     prefix = config.relative(config.entries_dir)  # resolves paths: once, not per entry
-    return {
-        entry.id: urls.entry(entry.path.removeprefix(prefix + "/") if prefix != "." else entry.path)
-        for entry in entries
-    }
+    start = len(prefix) + 1 if prefix != "." else 0
+    # By path, not id: two entries may share an id (an error that kb check reports).
+    return {entry.path: urls.entry(entry.path[start:]) for entry in entries}
 
 
 def canonical_tags(config: Config, entry: Entry) -> list[str]:

@@ -26,7 +26,7 @@ def entry(within_entries: str) -> str:
 
 
 def tag(name: str) -> str:
-    return f"tags/{name}.md"
+    return f"tags/{_segment(name)}.md"  # unknown tags may hold any character
 
 
 def year(number: int) -> str:
