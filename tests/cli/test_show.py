@@ -100,3 +100,23 @@ def test_colors_on_a_terminal(filled: KnowledgeBase, monkeypatch: pytest.MonkeyP
     monkeypatch.setenv("NO_COLOR", "1")
     plain = CliRunner().invoke(cli, ["show", "django-migrations"], color=True)
     assert "\x1b" not in plain.stdout
+
+
+def test_long_output_on_a_terminal_goes_through_the_pager(
+    filled: KnowledgeBase, run_kb, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    from kb import terminal
+
+    paged: list[str] = []
+    monkeypatch.setattr(terminal, "stdout_is_terminal", lambda: True)
+    monkeypatch.setattr(terminal.click, "echo_via_pager", lambda text, color: paged.append(text))
+    monkeypatch.setattr(terminal.shutil, "get_terminal_size", lambda: os.terminal_size((80, 40)))
+    short = run_kb(filled.root, "show", "django-migrations")
+    assert (paged, short.stdout.splitlines()[0]) == ([], "Django migrations out of sync")
+    monkeypatch.setattr(terminal.shutil, "get_terminal_size", lambda: os.terminal_size((80, 10)))
+    long = run_kb(filled.root, "show", "django-migrations")
+    assert long.stdout == ""
+    assert len(paged) == 1
+    assert terminal.click.unstyle(paged[0]).startswith("Django migrations out of sync\n\nid ")

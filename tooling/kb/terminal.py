@@ -64,12 +64,16 @@ def markdown(body: str) -> str:
     return "\n".join(lines)
 
 
+def stdout_is_terminal() -> bool:
+    return sys.stdout.isatty()
+
+
 def emit(text: str, *, page: bool = False) -> None:
     """Print `text`; with `page`, through a pager when it is taller than the terminal."""
     color = color_choice()
     text = text.rstrip("\n")
     height = shutil.get_terminal_size().lines
-    if page and sys.stdout.isatty() and text.count("\n") + 1 > height - 1:
+    if page and stdout_is_terminal() and text.count("\n") + 1 > height - 1:
         click.echo_via_pager(text + "\n", color=color)
     else:
         click.echo(text, color=color)
