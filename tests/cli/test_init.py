@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 import subprocess
@@ -313,3 +314,13 @@ def test_a_title_on_several_lines_becomes_one_line(repo: Path, run_kb: RunKb) ->
     assert run_kb(repo, "init", "--title", "  Shop\n  gotchas ").exit_code == 0
     assert load_config(repo / "kb.yml").title == "Shop gotchas"
     assert (repo / "docs/index.md").read_text(encoding="utf-8").startswith("# Shop gotchas\n")
+
+
+def test_the_guide_table_lists_every_file_kb_init_writes(repo: Path) -> None:
+    rows = re.findall(r"^\| `([^`]+)` \|", GUIDE.read_text(encoding="utf-8"), re.MULTILINE)
+    plan = scaffold.plan(repo, now=dt.datetime(2025, 11, 24, 15, 40, tzinfo=dt.UTC))
+    written = [planned.path.relative_to(repo).as_posix() for planned in plan.files]
+    dated = "entries/YYYY/YYYY-MM-DD-welcome-to-the-knowledge-base.md"
+    expected = [p.replace("2025/2025-11-24-", "YYYY/YYYY-MM-DD-") for p in written]
+    assert dated in expected
+    assert rows == [*expected, ".gitignore"]
