@@ -324,3 +324,13 @@ def test_the_guide_table_lists_every_file_kb_init_writes(repo: Path) -> None:
     expected = [p.replace("2025/2025-11-24-", "YYYY/YYYY-MM-DD-") for p in written]
     assert dated in expected
     assert rows == [*expected, ".gitignore"]
+
+
+def test_the_welcome_entry_is_dated_when_kb_init_runs(repo: Path) -> None:
+    now = dt.datetime(2025, 11, 24, 15, 40, tzinfo=dt.timezone(dt.timedelta(hours=-5)))
+    welcome = scaffold.plan(repo / "docs" / "kb", now=now).files[1]
+    assert welcome.path == repo / "docs/kb/entries/2025/2025-11-24-welcome-to-the-knowledge-base.md"
+    assert welcome.text.startswith(
+        "---\ntitle: Welcome to the knowledge base\ncreated: 2025-11-24T15:40:00-05:00\n"
+        "tags: [how-to, tooling]\n---\n\n## Details\n"
+    )
