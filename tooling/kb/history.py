@@ -1,16 +1,18 @@
-"""Git history for a whole knowledge base, read in one pass.
+"""Git history for a whole knowledge base, read in one pass per repo.
 
-One `git log -z --name-status -M` process, parsed as a stream, yields every commit and
-the files it added, modified, renamed or deleted; every staleness question is answered
-from that index, never with one git process per reference. Line-range references add
-one more process at most: `-U0` hunks for just the files those references name.
-A shallow clone, a tree without git, or no git at all leave `History.notice` set
-instead of raising: staleness then degrades to one KB312 notice.
+One `git log -z --raw -M` process, parsed as a stream, yields every commit and the files
+it added, modified, renamed or deleted; every staleness question is answered from that
+index, never with one git process per reference. When some reference has a line range,
+the same pass adds `-p -U0`: each commit's patch text is kept and its hunks parsed only
+for the files a line range follows. A shallow clone, a tree without git, or no git at
+all leave `History.notice` set instead of raising: staleness then degrades to one KB312
+notice.
 """
 
 from __future__ import annotations
 
-import re
+import bisect
+import itertools
 import subprocess
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -19,7 +21,8 @@ from typing import IO
 
 from kb.config import Config
 from kb.entry import Entry
-from kb.refs import RefKind, normalise
+from kb.gitpatch import Hunk, parse_hunks
+from kb.refs import RefKind
 
 # Repository config must not change the output we parse (signatures, prefixes, colour).
 _GIT = ("git", "-c", "core.quotePath=false", "-c", "log.showSignature=false")
@@ -64,9 +67,14 @@ class History:
     commits: list[Commit] = field(default_factory=list)
     by_path: dict[str, list[Change]] = field(default_factory=dict)
     by_commit: dict[int, list[Change]] = field(default_factory=dict)
-    # Hunks of line-range files, by (commit index, new path); see `load_hunks`.
-    hunks: dict[tuple[int, str], list[Hunk]] = field(default_factory=dict)
-    hunk_paths: set[str] = field(default_factory=set)  # paths whose hunks were loaded
+    # Each commit's `-U0` patch text, by commit index, when the pass asked for patches.
+    patches: dict[int, str] | None = None
+    _hunks: dict[int, dict[str, list[Hunk]]] = field(default_factory=dict, repr=False)
+    _times: list[int] | None = field(default=None, repr=False)
+    # Per path, the commit index of each change in `by_path` (for bisecting), and the
+    # paths some commit renamed away (the only ones `follow` must walk step by step).
+    _indexes: dict[str, list[int]] = field(default_factory=dict, repr=False)
+    renamed_away: set[str] = field(default_factory=set, repr=False)
     notice: str | None = None
 
     @property
@@ -84,6 +92,40 @@ class History:
 
     def changes(self, path: str) -> list[Change]:
         return self.by_path.get(path, [])
+
+    def indexes(self, path: str) -> list[int]:
+        """The commit index of each change to `path`, ascending (built on first use)."""
+        found = self._indexes.get(path)
+        if found is None:
+            found = self._indexes[path] = [c.commit.index for c in self.changes(path)]
+        return found
+
+    @property
+    def clock_ordered(self) -> bool:
+        """Whether commit times never go down from one commit to the next."""
+        self.first_after(0)
+        return bool(self._times)
+
+    def first_after(self, moment: float) -> int:
+        """The index of the first commit after `moment`, or 0 when clocks went backwards.
+
+        Commit times usually grow with the index; when they do not, callers compare
+        times themselves and this only says where the search may start.
+        """
+        if self._times is None:
+            times = [commit.time for commit in self.commits]
+            ordered = all(a <= b for a, b in itertools.pairwise(times))
+            self._times = times if ordered else []
+        return bisect.bisect_right(self._times, moment) if self._times else 0
+
+    def hunks(self, change: Change) -> list[Hunk] | None:
+        """The hunks `change` made to its file; None without patches or without text."""
+        if self.patches is None:
+            return None
+        index = change.commit.index
+        if index not in self._hunks:
+            self._hunks[index] = dict(parse_hunks(self.patches.get(index, "")))
+        return self._hunks[index].get(change.path)
 
 
 class GitUnavailable(Exception):
@@ -128,8 +170,11 @@ def _head(root: Path, shallow: bool) -> tuple[str | None, str | None]:
         return None, None  # no commits yet: nothing can be stale
 
 
-def load_history(root: Path) -> History:
-    """Read the history of `root` (every commit reachable from HEAD) in one pass."""
+def load_history(root: Path, *, patches: bool = False) -> History:
+    """Read the history of `root` (every commit reachable from HEAD) in one pass.
+
+    `patches`: also keep each commit's `-U0` patch, for line-range references.
+    """
     history = History(root)
     try:
         lines = _git(root, "rev-parse", "--show-toplevel", "--is-shallow-repository")
@@ -141,7 +186,10 @@ def load_history(root: Path) -> History:
         return history
     # The whole history, not just since the oldest entry: a file may have moved before
     # the entry that names it was written.
-    args = ["log", "-z", "--name-status", "-M", "--no-merges", "--format=%x01%H%x1f%ct%x1f%s"]
+    args = ["log", "-z", "--raw", "-M", "--no-merges", "--format=%x01%H%x1f%ct%x1f%s"]
+    if patches:
+        history.patches = {}
+        args += [*_PATCH_FLAGS]
     try:
         with _popen(root, args) as process:
             assert process.stdout is not None
@@ -153,6 +201,19 @@ def load_history(root: Path) -> History:
     if process.returncode != 0:
         history.notice = f"git log failed: {stderr.decode(errors='replace').strip()}"
     return history
+
+
+# Patches exactly as the parser expects them, whatever the repo's diff config says.
+_PATCH_FLAGS = (
+    "-p",
+    "-U0",
+    "--no-color",
+    "--no-ext-diff",
+    "--no-textconv",
+    "--no-relative",
+    "--src-prefix=a/",
+    "--dst-prefix=b/",
+)
 
 
 def _popen(root: Path, args: list[str]) -> subprocess.Popen[bytes]:
@@ -176,45 +237,59 @@ def _tokens(stream: IO[bytes]) -> Iterator[str]:
         yield pending.decode("utf-8", "surrogateescape")
 
 
-_Record = tuple[tuple[str, int, str], list[tuple[str, str, str | None]]]
+_Header = tuple[str, int, str]
+_Files = list[tuple[str, str, str | None]]
+_Record = tuple[_Header, _Files, str]
 
 
 def _records(tokens: Iterator[str]) -> Iterator[_Record]:
-    """((sha, time, subject), [(status, path, old_path)]) per commit, newest first."""
-    header: tuple[str, int, str] | None = None
-    files: list[tuple[str, str, str | None]] = []
+    """((sha, time, subject), [(status, path, old_path)], patch) per commit, newest first.
+
+    With `-z --raw`, each file is `:modes shas STATUS` NUL path(s); with `-p`, the
+    patch text follows after an empty field and runs up to the next header, which
+    starts a line with \x01 (a patch line starts with a space, +, -, @ or a letter).
+    """
+    header: _Header | None = None
+    files: _Files = []
+    patch: list[str] = []
     for token in tokens:
-        token = token.lstrip("\n")
-        if token.startswith(_HEADER):
+        if token.startswith(":") or token.startswith("\n:"):
+            status = token.rpartition(" ")[2]
+            first = next(tokens)
+            if status[:1] in ("R", "C"):
+                files.append((status, next(tokens), first))
+            else:
+                files.append((status, first, None))
+        elif _HEADER in token:
+            text, _, line = token.rpartition(_HEADER)
+            patch.append(text)
             if header is not None:
-                yield header, files
-            sha, time, subject = token[1:].split(_FIELD, 2)
-            header, files = (sha, int(time), subject), []
-        elif token and token[0] in "RC":
-            old = next(tokens)
-            files.append((token, next(tokens), old))
-        elif token:
-            files.append((token, next(tokens), None))
+                yield header, files, "".join(patch)
+            sha, time, subject = line.split(_FIELD, 2)
+            header, files, patch = (sha, int(time), subject), [], []
+        else:
+            patch.append(token)
     if header is not None:
-        yield header, files
+        yield header, files, "".join(patch)
 
 
 def _index(history: History, records: Iterable[_Record]) -> None:
     """Number commits oldest first and file every change under each path it involves."""
     newest_first = list(records)
-    total = len(newest_first)
-    for position, ((sha, time, subject), files) in enumerate(reversed(newest_first)):
+    for position, ((sha, time, subject), files, patch) in enumerate(reversed(newest_first)):
         commit = Commit(sha, time, subject, position)
         history.commits.append(commit)
+        if history.patches is not None and patch.strip():
+            history.patches[position] = patch
         changes = history.by_commit.setdefault(position, [])
         for status, path, old in files:
-            similarity = int(status[1:]) if len(status) > 1 and status[1:].isdigit() else 100
+            similarity = int(status[1:]) if status[1:].isdigit() else 100
             change = Change(commit, status[0], path, old, similarity)
             changes.append(change)
             history.by_path.setdefault(path, []).append(change)
             if old is not None and status[0] == "R":
                 history.by_path.setdefault(old, []).append(change)
-    assert len(history.commits) == total
+                history.renamed_away.add(old)
 
 
 @dataclass(frozen=True)
@@ -230,10 +305,22 @@ class Trail:
 
 def follow(history: History, path: str, after: float) -> Trail:
     """Follow `path` through renames from commits after `after` (epoch seconds) to HEAD."""
-    current, position, taken = path, -1, list[Change]()
+    first = history.first_after(after)
+    events = history.changes(path)
+    start = bisect.bisect_left(history.indexes(path), first)
+    if path not in history.renamed_away:  # the common case: no walk needed
+        # With clocks in order, every change from `start` on is after `after` already.
+        taken = (
+            events[start:]
+            if history._times
+            else [c for c in events[start:] if c.commit.time > after]
+        )
+        deleted = taken[-1] if taken and taken[-1].status == "D" else None
+        return Trail(path, path, tuple(taken), None, deleted)
+    current, position, taken = path, first - 1, []
     renamed: Change | None = None
-    deleted: Change | None = None
-    events, i = history.changes(path), 0
+    deleted = None
+    i = start
     while i < len(events):
         change = events[i]
         i += 1
@@ -242,137 +329,28 @@ def follow(history: History, path: str, after: float) -> Trail:
         taken.append(change)
         if change.status == "R" and change.old_path == current and change.path != current:
             renamed, deleted, current = change, None, change.path
-            position, events, i = change.commit.index, history.changes(current), 0
+            position, events = change.commit.index, history.changes(current)
+            i = bisect.bisect_right(history.indexes(current), position)
         else:
             deleted = change if change.status == "D" else None
     return Trail(path, current, tuple(taken), renamed, deleted)
 
 
-def load_hunks(history: History, paths: Iterable[str]) -> None:
-    """Add `-U0` hunks for `paths` (every name they had) to `history`, in one git process."""
-    wanted = sorted(p for p in set(paths) if history.changes(p))
-    if not wanted or not history.available:
-        return
-    oldest = min(change.commit.time for p in wanted for change in history.changes(p))
-    args = [
-        "--literal-pathspecs",
-        "log",
-        "--stdin",
-        "-p",
-        "-U0",
-        "-M",
-        "--no-merges",
-        "--no-color",
-        "--no-ext-diff",
-        "--no-textconv",
-        "--src-prefix=a/",
-        "--dst-prefix=b/",
-        "--format=%x01%H",
-        # A day of slack: committer clocks drift, and --since stops at the first old commit.
-        f"--since={oldest - 86400}",
-    ]
-    try:
-        output = _git(history.root, *args, stdin="HEAD\n--\n" + "\n".join(wanted) + "\n")
-    except GitUnavailable:
-        return  # best effort: line ranges then count every change to the file
-    history.hunk_paths.update(wanted)
-    by_sha = {commit.sha: commit.index for commit in history.commits}
-    for sha, path, hunks in parse_hunks(output):
-        index = by_sha.get(sha)
-        if index is not None:
-            history.hunks[(index, path)] = hunks
-
-
-@dataclass(frozen=True)
-class Hunk:
-    """One `@@ -a,b +c,d @@` header: b lines at a replaced by d lines at c."""
-
-    old_start: int
-    old_count: int
-    new_start: int
-    new_count: int
-
-
-_HUNK = re.compile(r"^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@")
-
-
-def parse_hunks(output: str) -> Iterator[tuple[str, str, list[Hunk]]]:
-    """(sha, new path, hunks) for each file diff in `git log -p -U0` output."""
-    sha, path, hunks, in_header = "", "", list[Hunk](), False
-    for line in output.split("\n"):
-        if line.startswith(_HEADER) or line.startswith("diff --git "):
-            if path and hunks:
-                yield sha, path, hunks
-            path, hunks, in_header = "", [], line.startswith("diff")
-            if line.startswith(_HEADER):
-                sha = line[1:].strip()
-        elif in_header and line.startswith("rename to "):
-            path = unquote(line.removeprefix("rename to "))
-        elif in_header and line.startswith("+++ ") and line != "+++ /dev/null":
-            path = unquote(line[4:].rstrip("\t")).removeprefix("b/")
-        elif match := _HUNK.match(line):
-            in_header = False  # content follows: a line `+++ x` is now text, not a header
-            if path:
-                start, count, new_start, new_count = match.groups()
-                hunks.append(Hunk(int(start), _count(count), int(new_start), _count(new_count)))
-    if path and hunks:
-        yield sha, path, hunks
-
-
-def _count(text: str | None) -> int:
-    return 1 if text is None else int(text)
-
-
-_ESCAPES = {"n": 10, "t": 9, '"': 34, "\\": 92, "a": 7, "b": 8, "f": 12, "r": 13, "v": 11}
-
-
-def unquote(name: str) -> str:
-    """Undo git's C-style quoting of a path (`"a\\tb"`); other names pass through."""
-    if len(name) < 2 or not (name.startswith('"') and name.endswith('"')):
-        return name
-    raw, out, i = name[1:-1], bytearray(), 0
-    while i < len(raw):
-        if raw[i] == "\\" and i + 1 < len(raw):
-            if raw[i + 1] in "01234567":
-                out.append(int(raw[i + 1 : i + 4], 8) & 0xFF)
-                i += 4
-                continue
-            out.append(_ESCAPES.get(raw[i + 1], ord(raw[i + 1]) & 0xFF))
-            i += 2
-            continue
-        out.extend(raw[i].encode("utf-8", "surrogateescape"))
-        i += 1
-    return out.decode("utf-8", "surrogateescape")
-
-
 def load_histories(config: Config, entries: Iterable[Entry]) -> dict[str | None, History]:
-    """One history per repo with a checkout that entries refer to, back to the oldest entry.
+    """One history per repo with a checkout that entries refer to: one `git log` each.
 
-    One `git log` per repo, plus one `-U0` pass when some reference has a line range.
+    The pass keeps patches only for a repo where some reference has a line range.
     """
-    oldest: dict[str | None, float] = {}
-    line_paths: dict[str | None, set[str]] = {}
+    lines: dict[str | None, bool] = {}
     for entry in entries:
         refs = [ref for ref in entry.files if ref.kind is RefKind.FILE]
-        if not refs:
-            continue
-        created = entry.created.timestamp()
-        oldest[entry.repo] = min(oldest.get(entry.repo, created), created)
-        lines = {normalise(r.path) for r in refs if r.has_lines}
-        line_paths.setdefault(entry.repo, set()).update(lines)
+        if refs:
+            lines[entry.repo] = lines.get(entry.repo, False) or any(r.has_lines for r in refs)
     histories: dict[str | None, History] = {}
-    for repo, since in oldest.items():
+    for repo, patches in lines.items():
         root = config.repo_root(repo)
-        if root is None:
-            continue  # no local checkout: KB308 says so already
-        history = load_history(root)
-        names: set[str] = set()
-        for path in line_paths[repo]:
-            trail = follow(history, path, since)
-            names.add(path)
-            names.update(change.path for change in trail.changes)
-        load_hunks(history, names)
-        histories[repo] = history
+        if root is not None:  # without a local checkout, KB308 says so already
+            histories[repo] = load_history(root, patches=patches)
     return histories
 
 

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from kb import codes
 from kb.diagnostics import Diagnostic
 from kb.entry import Entry
-from kb.history import Change, Commit, History, Hunk, Trail, follow
+from kb.gitpatch import Hunk
+from kb.history import Change, Commit, History, Trail, follow
 from kb.refs import FileRef, RefKind, normalise
 from kb.schema import to_datetime
 
@@ -102,18 +103,22 @@ def _ref_changes(ref: FileRef, history: History, after: float, exists: Exists | 
         trail = Trail(path, path, _until_rename(trail))
     content = [c for c in trail.changes if c.is_content_change and c.status != "D"]
     lines = None
-    if ref.start is not None and ref.end is not None and path in history.hunk_paths:
+    if ref.start is not None and ref.end is not None and history.patches is not None:
         content, lines = _track_lines(content, history, (ref.start, ref.end))
     deleted = trail.deleted
     return RefChanges(
         ref=ref,
         path=trail.path,
-        commits=tuple(sorted({c.commit for c in content}, key=lambda c: -c.index)),
+        commits=tuple(sorted({c.commit.index: c.commit for c in content}.values(), key=_newest)),
         renamed_in=trail.renamed.commit if trail.renamed else None,
         deleted_in=deleted.commit if deleted else None,
         successors=_added_with(history, deleted or trail.renamed),
         lines=lines,
     )
+
+
+def _newest(commit: Commit) -> int:
+    return -commit.index
 
 
 def _until_rename(trail: Trail) -> tuple[Change, ...]:
@@ -143,7 +148,7 @@ def _track_lines(
         if change.status in ("A", "T"):
             touching.append(change)  # a new text (added again, or its type changed)
             continue
-        hunks = history.hunks.get((change.commit.index, change.path))
+        hunks = history.hunks(change)
         if hunks is None:
             continue  # a pure rename, or a mode-only or binary change: no lines touched
         touched, start, end = _apply(hunks, start, end)
