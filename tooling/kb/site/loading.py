@@ -1,8 +1,13 @@
-"""Load what a site build needs once: config, settings, entries, findings, the model."""
+"""Load what a site build needs once: config, settings, entries, the model, the findings.
+
+`kb check`'s findings are computed in a thread while MkDocs renders the pages: the
+checks mostly wait on git, so that wait overlaps the rendering instead of adding to it.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import threading
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from kb.config import load_config
@@ -12,11 +17,37 @@ from kb.site.model import SiteModel, build_model
 from kb.site.settings import load_settings
 
 
+class BackgroundChecks:
+    """`findings(project)` running in a daemon thread; `result()` waits for it."""
+
+    def __init__(self, project: Project) -> None:
+        self._outcome: list[Diagnostic] | BaseException = []
+        self._thread = threading.Thread(
+            target=self._run, args=(project,), name="kb-checks", daemon=True
+        )
+        self._thread.start()
+
+    def _run(self, project: Project) -> None:
+        try:
+            self._outcome = findings(project)
+        except BaseException as error:  # re-raised in the build's thread by result()
+            self._outcome = error
+
+    def wait(self) -> None:
+        self._thread.join()
+
+    def result(self) -> list[Diagnostic]:
+        self.wait()
+        if isinstance(self._outcome, BaseException):
+            raise self._outcome
+        return self._outcome
+
+
 @dataclass
 class Loaded:
     project: Project
     model: SiteModel
-    findings: list[Diagnostic]
+    checks: BackgroundChecks = field(repr=False)
 
 
 def load_site(config_path: Path) -> Loaded:
@@ -24,7 +55,7 @@ def load_site(config_path: Path) -> Loaded:
     config = load_config(config_path)
     project = load_project(config)
     model = build_model(config, load_settings(config), project.entries)
-    return Loaded(project, model, findings(project))
+    return Loaded(project, model, BackgroundChecks(project))
 
 
 def findings(project: Project) -> list[Diagnostic]:

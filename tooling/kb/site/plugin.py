@@ -2,8 +2,8 @@
 
 It loads the knowledge base in `on_files` (state is reset in `on_config`, because
 `mkdocs serve` rebuilds with the same plugin object), adds each generated page with
-`File.generated`, reports `kb check`'s findings as log lines (errors as warnings, so
-`--strict` fails), and asks `serve` to watch kb.yml and the entries folder.
+`File.generated`, logs `kb check`'s findings (computed meanwhile) in `on_post_build`
+(errors as warnings, so `--strict` fails), and has `serve` watch kb.yml and entries.
 """
 
 from __future__ import annotations
@@ -57,9 +57,6 @@ class KbPlugin(BasePlugin[KbPluginConfig]):  # type: ignore[no-untyped-call]
             self.loaded = loaded = load_site(self.config_path)
         except KbError as error:
             raise PluginError(f"kb: {error.message}") from None
-        for finding in loaded.findings:
-            level = logging.WARNING if finding.severity is Severity.ERROR else logging.INFO
-            log.log(level, finding.one_line())
         intro = files.get_file_from_path(urls.HOME)
         intro_text = intro.content_string if intro is not None else None
         pages = generate(
@@ -78,6 +75,17 @@ class KbPlugin(BasePlugin[KbPluginConfig]):  # type: ignore[no-untyped-call]
             generated = File.generated(config, page.uri, content=page.content, inclusion=inclusion)
             files.append(generated)
         return files
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.loaded is None:
+            return
+        for finding in self.loaded.checks.result():
+            level = logging.WARNING if finding.severity is Severity.ERROR else logging.INFO
+            log.log(level, finding.one_line())
+
+    def on_build_error(self, *, error: Exception) -> None:
+        if self.loaded is not None:  # never leave the checks running into the next build
+            self.loaded.checks.wait()
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         if self.config_path is not None:
