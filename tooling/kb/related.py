@@ -8,11 +8,13 @@ share as many files and tags, and brings in entries that share neither but read 
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import chain
 
 from kb.entry import Entry
 
@@ -20,8 +22,8 @@ from kb.entry import Entry
 MIN_SIMILARITY = 0.15
 # Only an entry's most telling words are looked up, and words most entries use are
 # skipped: they say little and their posting lists would make lookups quadratic.
-TOP_TERMS = 24
-MAX_DOCUMENT_FRACTION = 0.05
+TOP_TERMS = 16
+MAX_DOCUMENT_FRACTION = 0.02
 MIN_DOCUMENT_CAP = 50
 TITLE_WEIGHT = 3
 _WORD = re.compile(r"[a-z][a-z0-9]{2,}")
@@ -61,8 +63,9 @@ class RelatedIndex:
         for entry in self.entries:
             for path in {ref.path for ref in entry.files}:
                 self.by_file[(entry.repo, path)].append(entry)
-            for tag in entry.tags:
+            for tag in set(entry.tags):
                 self.by_tag[tag].append(entry)
+        self.tag_ids = {tag: [e.id for e in tagged] for tag, tagged in self.by_tag.items()}
         self._text: TextIndex | None = None  # built on the first lookup that needs it
 
     @property
@@ -75,39 +78,41 @@ class RelatedIndex:
         """Up to `limit` entries: most shared files, then most shared tags, then most
         similar text, then newest."""
         files: dict[str, set[str]] = defaultdict(set)
-        tags: dict[str, set[str]] = defaultdict(set)
-        by_id: dict[str, Entry] = {}
         for path in {ref.path for ref in entry.files}:
             for other in self.by_file.get((entry.repo, path), []):
                 files[other.id].add(path)
-                by_id[other.id] = other
-        for tag in entry.tags:
-            for other in self.by_tag.get(tag, []):
-                tags[other.id].add(tag)
-                by_id[other.id] = other
+        # Counting in C: with few tags, thousands of entries share one with this entry.
+        tag_counts = Counter(
+            chain.from_iterable(self.tag_ids.get(tag, ()) for tag in set(entry.tags))
+        )
         similarity = self.text.similar(entry)
-        for other_id, score in similarity.items():
-            if score >= MIN_SIMILARITY:
-                by_id.setdefault(other_id, self.text.entries[other_id])
-        by_id.pop(entry.id, None)
-        ranked = sorted(
-            by_id.values(),
-            key=lambda o: (
-                -len(files[o.id]),
-                -len(tags[o.id]),
-                -round(similarity.get(o.id, 0.0), 6),
-                -o.created.timestamp(),
-                o.id,
+        close = (other for other, score in similarity.items() if score >= MIN_SIMILARITY)
+        candidates = set(files).union(tag_counts, close)
+        candidates.discard(entry.id)
+        rank = self.text.newest_first
+        # Plain tuples compare in C; only the best `limit` are kept (a heap, not a sort).
+        best = heapq.nsmallest(
+            limit,
+            (
+                (
+                    -len(files.get(other, ())),
+                    -tag_counts[other],
+                    -round(similarity.get(other, 0.0), 6),
+                    rank[other],
+                    other,
+                )
+                for other in candidates
             ),
         )
+        mine = set(entry.tags)
         return [
             Related(
-                o,
-                tuple(sorted(files[o.id])),
-                tuple(sorted(tags[o.id])),
-                round(similarity.get(o.id, 0.0), 4),
+                self.text.entries[other],
+                tuple(sorted(files.get(other, ()))),
+                tuple(sorted(mine.intersection(self.text.entries[other].tags))),
+                round(similarity.get(other, 0.0), 4),
             )
-            for o in ranked[:limit]
+            for *_, other in best
         ]
 
 
@@ -116,20 +121,21 @@ class TextIndex:
 
     def __init__(self, entries: Sequence[Entry]) -> None:
         self.entries = {entry.id: entry for entry in entries}
-        counts = {entry.id: words(entry) for entry in entries}
+        # Position in (newest, then id) order: one cheap number to break ties with.
+        order = sorted(entries, key=lambda e: (-e.created.timestamp(), e.id))
+        self.newest_first = {entry.id: rank for rank, entry in enumerate(order)}
+        stems: dict[str, str] = {}
+        counts = {entry.id: words(entry, stems) for entry in entries}
         frequency: Counter[str] = Counter()
         for counted in counts.values():
             frequency.update(counted.keys())
         total = max(len(counts), 1)
         cap = max(MIN_DOCUMENT_CAP, int(total * MAX_DOCUMENT_FRACTION))
+        idf = {w: math.log(1 + total / n) for w, n in frequency.items() if n <= cap}
         self.vectors: dict[str, dict[str, float]] = {}
         self.postings: dict[str, list[tuple[str, float]]] = defaultdict(list)
         for entry_id, counted in counts.items():
-            vector = {
-                word: (1 + math.log(n)) * math.log(1 + total / frequency[word])
-                for word, n in counted.items()
-                if frequency[word] <= cap
-            }
+            vector = {w: (1 + math.log(n)) * idf[w] for w, n in counted.items() if w in idf}
             norm = math.sqrt(sum(w * w for w in vector.values())) or 1.0
             self.vectors[entry_id] = {word: w / norm for word, w in vector.items()}
             for word, weight in self.vectors[entry_id].items():
@@ -140,22 +146,30 @@ class TextIndex:
         vector = self.vectors.get(entry.id)
         if vector is None:
             return {}
-        top = sorted(vector.items(), key=lambda item: (-item[1], item[0]))[:TOP_TERMS]
+        top = heapq.nsmallest(TOP_TERMS, vector.items(), key=lambda item: (-item[1], item[0]))
         scores: dict[str, float] = defaultdict(float)
         for word, weight in top:
             for other_id, other_weight in self.postings[word]:
-                if other_id != entry.id:
-                    scores[other_id] += weight * other_weight
+                scores[other_id] += weight * other_weight
+        scores.pop(entry.id, None)
         return dict(scores)
 
 
-def words(entry: Entry) -> Counter[str]:
-    """Normalised words of the title (counted thrice) and the body, stop words left out."""
+def words(entry: Entry, stems: dict[str, str] | None = None) -> Counter[str]:
+    """Normalised words of the title (counted thrice) and the body, stop words left out.
+
+    `stems` memoises stem() across entries: a knowledge base reuses its words a lot.
+    """
+    stems = {} if stems is None else stems
     counted: Counter[str] = Counter()
     for weight, text in ((TITLE_WEIGHT, entry.title), (1, entry.body)):
-        for word in _WORD.findall(text.lower()):
-            if word not in STOP_WORDS:
-                counted[stem(word)] += weight
+        for word, n in Counter(_WORD.findall(text.lower())).items():
+            if word in STOP_WORDS:
+                continue
+            root = stems.get(word)
+            if root is None:
+                root = stems[word] = stem(word)
+            counted[root] += weight * n
     return counted
 
 
