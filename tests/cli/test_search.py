@@ -155,3 +155,12 @@ def test_without_a_knowledge_base(tmp_path, run_kb) -> None:
     result = run_kb(tmp_path, "search", "x")
     assert result.exit_code == 2
     assert result.stderr.startswith("Error: no kb.yml in ")
+
+
+def test_an_unusable_cache_folder_is_one_error_line(filled: KnowledgeBase, run_kb) -> None:
+    (filled.root / ".kb").write_text("not a folder")
+    result = run_kb(filled.root, "search", "migrations")
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == (
+        "Error: .kb/cache/search.sqlite3: cannot open the search index: Not a directory\n"
+    )

@@ -85,8 +85,9 @@ def open_index(config: Config) -> sqlite3.Connection:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         connection = _connect(path, settings_fingerprint(config))
-    except sqlite3.Error as error:
-        raise KbError(f"{config.relative(path)}: cannot open the search index: {error}") from None
+    except (sqlite3.Error, OSError) as error:
+        reason = error.strerror if isinstance(error, OSError) and error.strerror else error
+        raise KbError(f"{config.relative(path)}: cannot open the search index: {reason}") from None
     connection.create_function("kb_refers", 2, _sql_refers, deterministic=True)
     return connection
 
