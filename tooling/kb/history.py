@@ -26,7 +26,7 @@ from kb.refs import RefKind
 
 # Repository config must not change the output we parse (signatures, prefixes, colour).
 _GIT = ("git", "-c", "core.quotePath=false", "-c", "log.showSignature=false")
-_HEADER = "\x01"
+_HEADER_BYTE = b"\x01"
 _FIELD = "\x1f"
 _CHUNK = 1 << 16
 
@@ -68,7 +68,7 @@ class History:
     by_path: dict[str, list[Change]] = field(default_factory=dict)
     by_commit: dict[int, list[Change]] = field(default_factory=dict)
     # Each commit's `-U0` patch text, by commit index, when the pass asked for patches.
-    patches: dict[int, str] | None = None
+    patches: dict[int, bytes] | None = None
     _hunks: dict[int, dict[str, list[Hunk]]] = field(default_factory=dict, repr=False)
     _times: list[int] | None = field(default=None, repr=False)
     # Per path, the commit index of each change in `by_path` (for bisecting), and the
@@ -124,7 +124,8 @@ class History:
             return None
         index = change.commit.index
         if index not in self._hunks:
-            self._hunks[index] = dict(parse_hunks(self.patches.get(index, "")))
+            patch = self.patches.get(index, b"").decode("utf-8", "surrogateescape")
+            self._hunks[index] = dict(parse_hunks(patch))
         return self._hunks[index].get(change.path)
 
 
@@ -225,52 +226,56 @@ def _popen(root: Path, args: list[str]) -> subprocess.Popen[bytes]:
     )
 
 
-def _tokens(stream: IO[bytes]) -> Iterator[str]:
-    """NUL-separated fields of `git log -z`, decoded, read in chunks."""
+def _tokens(stream: IO[bytes]) -> Iterator[bytes]:
+    """NUL-separated fields of `git log -z`, read in chunks (decoded by the caller)."""
     pending = b""
     while chunk := stream.read(_CHUNK):
         parts = (pending + chunk).split(b"\0")
         pending = parts.pop()
-        for part in parts:
-            yield part.decode("utf-8", "surrogateescape")
+        yield from parts
     if pending:
-        yield pending.decode("utf-8", "surrogateescape")
+        yield pending
 
 
 _Header = tuple[str, int, str]
 _Files = list[tuple[str, str, str | None]]
-_Record = tuple[_Header, _Files, str]
+_Record = tuple[_Header, _Files, bytes]
 
 
-def _records(tokens: Iterator[str]) -> Iterator[_Record]:
+def _text(data: bytes) -> str:
+    return data.decode("utf-8", "surrogateescape")
+
+
+def _records(tokens: Iterator[bytes]) -> Iterator[_Record]:
     """((sha, time, subject), [(status, path, old_path)], patch) per commit, newest first.
 
     With `-z --raw`, each file is `:modes shas STATUS` NUL path(s); with `-p`, the
     patch text follows after an empty field and runs up to the next header, which
     starts a line with \x01 (a patch line starts with a space, +, -, @ or a letter).
+    Patches stay bytes: most are never read.
     """
     header: _Header | None = None
     files: _Files = []
-    patch: list[str] = []
+    patch: list[bytes] = []
     for token in tokens:
-        if token.startswith(":") or token.startswith("\n:"):
-            status = token.rpartition(" ")[2]
-            first = next(tokens)
+        if token.startswith(b":") or token.startswith(b"\n:"):
+            status = _text(token.rpartition(b" ")[2])
+            first = _text(next(tokens))
             if status[:1] in ("R", "C"):
-                files.append((status, next(tokens), first))
+                files.append((status, _text(next(tokens)), first))
             else:
                 files.append((status, first, None))
-        elif _HEADER in token:
-            text, _, line = token.rpartition(_HEADER)
-            patch.append(text)
+        elif _HEADER_BYTE in token:
+            data, _, line = token.rpartition(_HEADER_BYTE)
+            patch.append(data)
             if header is not None:
-                yield header, files, "".join(patch)
-            sha, time, subject = line.split(_FIELD, 2)
+                yield header, files, b"".join(patch)
+            sha, time, subject = _text(line).split(_FIELD, 2)
             header, files, patch = (sha, int(time), subject), [], []
         else:
             patch.append(token)
     if header is not None:
-        yield header, files, "".join(patch)
+        yield header, files, b"".join(patch)
 
 
 def _index(history: History, records: Iterable[_Record]) -> None:
