@@ -1,4 +1,4 @@
-"""The search index: SQLite FTS5 under `.kb/cache/`, brought up to date on every open.
+"""The search index: SQLite FTS5 under `.kb/cache/`, brought up to date before each search.
 
 Only entries whose file changed (path, mtime and size) are re-read, so a search after
 one edit costs a directory scan and one parse. The schema version and the settings that
@@ -12,7 +12,6 @@ import hashlib
 import json
 import os
 import sqlite3
-import string
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,16 +21,12 @@ from kb.errors import KbError
 from kb.render import format_datetime
 from kb.search.fastparse import parse_values
 from kb.search.filters import canonical_tags, refers_to_any
+from kb.search.spelling import add_words, words_ready
 
 SCHEMA_VERSION = 1
 CACHE_DIR = Path(".kb") / "cache"
 INDEX_NAME = "search.sqlite3"
-# Column order matters: ranking weights in kb.search.query follow it.
-TEXT_COLUMNS = ("title", "tags", "files", "body")
 Stamp = tuple[str, int, int]  # an entry file's path, mtime_ns and size
-MIN_WORD = 3
-# Everything but letters, digits and whitespace separates words.
-_SEPARATORS = str.maketrans(dict.fromkeys(string.punctuation, " "))
 
 _DDL = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -44,6 +39,7 @@ CREATE TABLE docs(
     id TEXT, title TEXT, created TEXT, created_ts REAL,
     status TEXT, tags TEXT, refs TEXT, repo TEXT
 );
+-- Column order matters: the ranking weights in kb.search.query follow it.
 CREATE VIRTUAL TABLE text USING fts5(
     title, tags, files, body, tokenize = 'porter unicode61 remove_diacritics 2'
 );
@@ -219,8 +215,8 @@ def _insert(
     connection.executemany(
         "INSERT INTO text(rowid, title, tags, files, body) VALUES (?,?,?,?,?)", texts
     )
-    if _words_ready(connection):
-        _add_words(connection, [" ".join(columns[1:]) for columns in texts])
+    if words_ready(connection):
+        add_words(connection, [" ".join(columns[1:]) for columns in texts])
 
 
 def _parse(config: Config, path: str, size: int) -> Entry | None:
@@ -262,42 +258,3 @@ def _doc_values(entry: Entry | None, config: Config) -> tuple[object, ...]:
 def _text_columns(entry: Entry, config: Config) -> tuple[str, str, str, str]:
     tags = " ".join(canonical_tags(entry.tags, config.vocabulary))
     return entry.title, tags, " ".join(ref.raw for ref in entry.files), entry.body
-
-
-def _words_ready(connection: sqlite3.Connection) -> bool:
-    return _meta(connection, "words") == "ready"
-
-
-def ensure_words(connection: sqlite3.Connection) -> None:
-    """Build the spelling vocabulary the first time a query needs it.
-
-    A fresh index leaves it `pending`, so building the index costs no more than the
-    text itself; once built, each sync adds the words of the entries it re-reads.
-    """
-    if _words_ready(connection):
-        return
-    connection.execute("BEGIN IMMEDIATE")
-    try:
-        if not _words_ready(connection):  # another kb may have built it meanwhile
-            rows = connection.execute("SELECT title, tags, files, body FROM text")
-            _add_words(connection, [" ".join(columns) for columns in rows])
-            connection.execute("UPDATE meta SET value = 'ready' WHERE key = 'words'")
-        connection.execute("COMMIT")
-    except BaseException:
-        connection.execute("ROLLBACK")
-        raise
-
-
-def _add_words(connection: sqlite3.Connection, texts: list[str]) -> None:
-    """Record new words for spelling correction; stale words are harmless (see query)."""
-    found: set[str] = set()
-    for text in texts:  # translate and split run in C: far faster than a regex here
-        found.update(text.lower().translate(_SEPARATORS).split())
-    words = sorted(w for w in found if len(w) >= MIN_WORD and w.isalpha())
-    if not words:
-        return
-    last = connection.execute("SELECT coalesce(max(rowid), 0) FROM words").fetchone()[0]
-    connection.executemany("INSERT OR IGNORE INTO words(word) VALUES (?)", ((w,) for w in words))
-    connection.execute(
-        "INSERT INTO grams(rowid, word) SELECT rowid, word FROM words WHERE rowid > ?", (last,)
-    )

@@ -14,8 +14,7 @@ from dataclasses import dataclass, field
 
 from kb.errors import KbError
 from kb.search.filters import Filters
-from kb.search.index import ensure_words
-from kb.search.spelling import closest_word
+from kb.search.spelling import closest_word, ensure_words
 
 # bm25 weights per column of `text` (title, tags, files, body): the title counts most.
 WEIGHTS = (10.0, 4.0, 4.0, 1.0)
