@@ -1,10 +1,11 @@
 """Spelling correction for query words, from the words the entries actually use.
 
 The vocabulary (table `words`, with a trigram FTS5 table `grams` over it) is built the
-first time a query needs it and grows with each sync after that. Candidates come from a trigram FTS5 table of indexed words (cheap even with tens of
-thousands of words); the closest by edit distance wins if it is close enough and still
-matches an entry (words of deleted entries linger in the table on purpose: removing
-them would need reference counts, and checking a candidate is one query).
+first time a query needs it and grows with each sync after that. Candidates for a word
+come from the trigram table (cheap even with tens of thousands of words); the closest
+by edit distance wins if it is close enough and still matches an entry. Words of
+deleted entries linger in the table on purpose: removing them would need reference
+counts, and checking a candidate is one query.
 """
 
 from __future__ import annotations
