@@ -59,3 +59,22 @@ def test_outside_git_kb_check_gets_one_notice(make_kb: Callable[..., KnowledgeBa
     assert [line.split(" (")[0] for line in found] == [
         "info kb.yml:1:1: KB312 git history of the knowledge base is not available"
     ]
+
+
+def test_a_knowledge_base_in_a_subfolder_finds_its_own_commit(
+    make_kb: Callable[..., KnowledgeBase],
+) -> None:
+    repo = make_kb(name="repo")
+    (repo.root / "kb.yml").unlink()
+    kb = KnowledgeBase(repo.root / "docs" / "kb")
+    kb.write("kb.yml", KB_YML)
+    repo.write("api/x.py", "one\n")
+    kb.entry(files=["api/x.py"])
+    repo.commit("code and entry", date="2025-11-24T16:00:00+00:00")
+    assert staleness_findings(kb) == []
+    repo.write("api/x.py", "two\n")
+    sha = repo.commit("edit", date="2026-01-05T09:00:00+00:00")[:7]
+    assert staleness_findings(kb) == [
+        f"info {ENTRY}: KB309 1 commit touched api/x.py since this entry "
+        f'(newest {sha} 2026-01-05 "edit")'
+    ]

@@ -259,3 +259,16 @@ def test_changes_for_gives_the_site_one_record_per_file(kb: KnowledgeBase) -> No
     assert (a.path, [c.subject for c in a.commits], a.stale) == ("a.py", ["edit a"], True)
     assert (b.path, b.commits, b.stale) == ("b.py", (), False)
     assert git(kb.root, "log", "-1", "--format=%s").strip() == "edit a"
+
+
+def test_the_commit_that_added_the_entry_counts_as_seen(kb: KnowledgeBase) -> None:
+    kb.write("api/x.py", lines(3))
+    kb.entry(files=["api/x.py"])  # written at 15:40, committed with the code at 16:00
+    kb.commit("code and entry", date="2025-11-24T16:00:00+00:00")
+    assert stale(kb) == []
+    kb.write("api/x.py", lines(4))
+    kb.commit("later", date=AFTER)
+    assert stale(kb) == [
+        f"info {ENTRY}: KB309 1 commit touched api/x.py since this entry "
+        f'(newest {short(kb)} 2026-01-05 "later")'
+    ]

@@ -6,18 +6,19 @@ import json
 import os
 import subprocess
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from kb.cli.main import config_root
 from kb.config import Config, load_from
 from kb.errors import KbError
-from kb.lookup import Match, PathIndex
 from kb.project import load_project
 from kb.refs import normalise
 from kb.staleness import RefChanges, describe
-from kb.staleness_run import load_staleness
+
+if TYPE_CHECKING:
+    from kb.lookup import Match
 
 
 def repo_path(config: Config, given: str) -> str:
@@ -154,6 +155,9 @@ def for_(ctx: click.Context, paths: tuple[str, ...], base: str | None, output_fo
     wanted = [repo_path(config, p) for p in paths]
     if base is not None:
         wanted += changed_files(config, base)
+    from kb.lookup import PathIndex  # the glob matcher lives with the checks
+    from kb.staleness_run import load_staleness
+
     entries = [e for e in load_project(config).entries if e.repo is None]
     index = PathIndex(entries, load_staleness(config, entries).by_entry)
     found = {p: m for p in dict.fromkeys(wanted) if (m := index.entries_for(p))}
