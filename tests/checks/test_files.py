@@ -17,6 +17,7 @@ def repo_files(kb: KnowledgeBase) -> None:
     kb.write("rust-scorer/src/api/server.rs", "fn main() {}\n")
     kb.write("web/settings.py", "x = 1\n")
     kb.write("deploy/settings.py", "x = 2\n")
+    kb.commit("repo files")  # references resolve against the files git tracks
 
 
 def test_references_that_resolve(kb: KnowledgeBase) -> None:
@@ -91,6 +92,7 @@ def test_references_that_could_leave_the_repo(kb: KnowledgeBase, tmp_path) -> No
     outside = tmp_path / "secret.txt"
     outside.write_text("top secret\n" * 5)
     os.symlink(outside, kb.root / "api" / "link.txt")
+    kb.commit("a symlink")
     kb.entry(
         "2025-11-24-x",
         files=("/etc/passwd", "../other/x.py", "api\\x.py", "api/link.txt:1-2", "C:/x.py"),
@@ -109,6 +111,7 @@ def test_references_that_could_leave_the_repo(kb: KnowledgeBase, tmp_path) -> No
 def test_repos_unknown_unverified_and_checked_out(make_kb: Callable[..., KnowledgeBase]) -> None:
     other = make_kb(name="other")
     other.write("src/lib.rs", "pub fn f() {}\n")
+    other.commit()
     config = KB_YML.replace(
         "repos:\n", "repos:\n  local:\n    path: ../other\n  gone:\n    path: ../nowhere\n"
     )
@@ -129,8 +132,7 @@ def test_repos_unknown_unverified_and_checked_out(make_kb: Callable[..., Knowled
         "no local checkout: 2 file references in 1 entry not verified "
         "(add path: to a local checkout to verify them)",
     ]
-    # KB31x (staleness) has its own tests; the fake repos here have no history.
-    assert lines(kb.root, ignore=("KB205", "KB31")) == expected
+    assert lines(kb.root) == expected
     strict = lines(kb.root, strict=True, select=("KB308",))
     assert [line.split(" repo ")[0] for line in strict] == [
         "kb.yml:6:1: KB308",
@@ -145,14 +147,19 @@ def test_a_knowledge_base_outside_git_resolves_on_disk(
     kb.write("node_modules/pkg/index.js", "x\n")
     kb.write("src/app.py", "x\n")
     kb.entry("2025-11-24-x", files=("src/app.py:1", "src/", "node_modules/pkg/index.js"))
-    assert lines(kb.root, ignore=("KB205", "KB312")) == [
+    assert lines(kb.root) == [
         f"{P}:5:1: KB301 file not found: node_modules/pkg/index.js",
     ]
 
 
-def test_git_ignored_files_do_not_count(kb: KnowledgeBase) -> None:
+def test_only_files_git_tracks_count(kb: KnowledgeBase) -> None:
     kb.write(".gitignore", "build/\n")
     kb.write("build/out.js", "x\n")
     kb.write("src/in.js", "x\n")
-    kb.entry("2025-11-24-x", files=("build/out.js", "src/in.js"))
-    assert lines(kb.root) == [f"{P}:5:1: KB301 file not found: build/out.js"]
+    kb.commit()
+    kb.write("src/new.js", "x\n")
+    kb.entry("2025-11-24-x", files=("build/out.js", "src/in.js", "src/new.js"))
+    assert lines(kb.root) == [
+        f"{P}:5:1: KB301 file not tracked by git: build/out.js (git add it)",
+        f"{P}:5:1: KB301 file not tracked by git: src/new.js (git add it)",
+    ]

@@ -18,7 +18,7 @@ def test_links_between_entries_and_docs(kb: KnowledgeBase) -> None:
         body=(
             "See [b](2025-11-24-b.md#fix-it) and [again](./2025-11-24-b.md#fix-it_1),\n"
             "[title](2025-11-24-b.md#b), [setup](../../docs/guide/setup.md#install-kb),\n"
-            "![logo](../../docs/img/logo.png \"Logo\"), [web](https://example.com/x),\n"
+            '![logo](../../docs/img/logo.png "Logo"), [web](https://example.com/x),\n'
             "[mail](mailto:a@b.c), [site](/abs/path), [self](#details).\n\n"
             "[ref]: <2025-11-24-b.md>\n\n## Details\n"
         ),

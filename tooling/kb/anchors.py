@@ -34,8 +34,13 @@ def slugify(value: str, separator: str = "-") -> str:
     return re.sub(rf"[{separator}\s]+", separator, value)
 
 
+_PLAIN = re.compile(r"[^`\\*_\[\]!<>&]*")
+
+
 def heading_text(markdown: str) -> str:
     """The plain text a heading's inline Markdown renders to, as `toc` sees it."""
+    if _PLAIN.fullmatch(markdown):
+        return " ".join(markdown.split())  # no markup: the common case, kept cheap
     spans: list[str] = []
 
     def keep(match: re.Match[str]) -> str:
@@ -66,7 +71,7 @@ def headings(markdown: str) -> list[str]:
     # Only "\n" ends a line for Python-Markdown; str.splitlines() also splits on
     # characters such as \x1e and \u2028, which would invent headings.
     for line in markdown.replace("\r\n", "\n").split("\n"):
-        match = _FENCE.match(line)
+        match = _FENCE.match(line) if line.lstrip(" ")[:1] in ("`", "~") else None
         if fence is not None:
             if match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence):
                 fence = None
@@ -77,11 +82,11 @@ def headings(markdown: str) -> list[str]:
             continue
         if line.startswith("    ") and previous_blank:
             continue  # an indented code block
-        atx = _ATX.match(line)
+        atx = _ATX.match(line) if line[:1] == "#" else None
         if atx:
             found.append(atx.group(2).strip())
             previous_blank, previous = False, None
-        elif previous is not None and _SETEXT.match(line):
+        elif previous is not None and line[:1] in ("=", "-") and _SETEXT.match(line):
             found.append(previous.strip())
             previous_blank, previous = False, None
         elif not line.strip():

@@ -86,6 +86,10 @@ def check_ref(files: RepoFiles, path: str, line: int, ref: FileRef) -> Iterator[
 
 
 def _not_found(files: RepoFiles, path: str, line: int, ref: FileRef, what: str) -> Diagnostic:
+    if files.index.from_git and files.on_disk(ref.path):
+        return codes.FILE_NOT_FOUND.at(
+            path, line, 1, f"{what} not tracked by git: {ref.raw}", "git add it"
+        )
     closest = files.closest(ref.path)
     hint = f"did you mean {closest}?" if closest else None
     return codes.FILE_NOT_FOUND.at(path, line, 1, f"{what} not found: {ref.raw}", hint)

@@ -40,7 +40,7 @@ class Link:
 
 def _blank(match: re.Match[str]) -> str:
     """Code, kept as wide as it was so line and column numbers stay right."""
-    return re.sub(r"[^\n]", " ", match.group(0))
+    return "\n".join(" " * len(line) for line in match.group(0).split("\n"))
 
 
 def extract(text: str, first_line: int = 1) -> list[Link]:
@@ -98,12 +98,18 @@ class _Targets:
         self.ctx = ctx
         self.root = ctx.root.resolve()
         self.entries = {entry.path: entry for entry in ctx.entries}
+        self.entry_files = set(ctx.project.paths)
         self._anchors: dict[str, set[str] | None] = {}
+        self._exists: dict[str, bool] = {}
 
     def exists(self, path: str) -> bool:
-        full = os.path.join(self.root, path)
-        self.ctx.observe(full)
-        return os.path.exists(full)
+        if path in self.entry_files:
+            return True  # entry files are listed (and fingerprinted) already
+        if path not in self._exists:
+            full = os.path.join(self.root, path)
+            self.ctx.observe(full)
+            self._exists[path] = os.path.exists(full)
+        return self._exists[path]
 
     def anchors(self, path: str) -> set[str] | None:
         """The anchors of a Markdown page (None: not a page kb can read)."""

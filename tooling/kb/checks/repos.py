@@ -19,7 +19,6 @@ if TYPE_CHECKING:
 
 
 _GIT = ("git", "-C")
-_LS_FLAGS = ("--exclude-standard", "--full-name")
 
 
 def repo_root(ctx: CheckContext, name: str | None) -> Path | None:
@@ -53,9 +52,11 @@ def directories_of(files: Iterable[str]) -> frozenset[str]:
 
 
 def git_files(root: Path) -> list[str] | None:
-    """Tracked and untracked-but-not-ignored files of the work tree at `root`, or None.
+    """The files git tracks in the work tree at `root` (its index), or None.
 
-    None when `root` is not the top of a git work tree (or git is missing).
+    None when `root` is not the top of a git work tree (or git is missing). Untracked
+    files are left out on purpose: CI sees only tracked files, and listing them means
+    walking the whole work tree (0.4 s on a 100,000-file repo, against 0.06 s).
     """
     try:
         top = subprocess.run(
@@ -68,7 +69,7 @@ def git_files(root: Path) -> list[str] | None:
         if Path(top).resolve() != root.resolve():
             return None
         listing = subprocess.run(
-            [*_GIT, str(root), "ls-files", "-z", "--cached", "--others", *_LS_FLAGS],
+            [*_GIT, str(root), "ls-files", "-z", "--cached", "--full-name"],
             capture_output=True,
             check=True,
             timeout=300,
@@ -98,12 +99,10 @@ class RepoFiles:
         self.index = index
         self.root = index.root.resolve()
         self._sorted: list[str] | None = None
-        self._by_name: dict[str, list[str]] | None = None
-        self._by_dir: dict[str, list[str]] | None = None
         self._lines: dict[str, int | None] = {}
         self._globs: dict[str, bool] = {}
         self._closest: dict[str, str | None] = {}
-        self._names: list[str] = []
+        self._blob: str | None = None
 
     def leaves_repo(self, path: str) -> bool:
         """True when `path` is a symlink whose target lies outside the repo root.
@@ -122,6 +121,12 @@ class RepoFiles:
             return False
         target = Path(os.path.realpath(full))
         return target != self.root and self.root not in target.parents
+
+    def on_disk(self, path: str) -> bool:
+        """Whether `path` exists in the work tree, whatever git knows of it."""
+        import os
+
+        return os.path.lexists(os.path.join(self.root, path))
 
     def line_count(self, path: str) -> int | None:
         """Lines in a repo file (None when it cannot be read); call leaves_repo first."""
@@ -170,41 +175,47 @@ class RepoFiles:
 
     def _find_closest(self, path: str) -> str | None:
         """Same file name elsewhere; else a sibling spelled alike; else a file whose name
-        starts like this one's. Bounded so a huge repo stays fast."""
-        import bisect
+        starts like this one's. Searches one newline-joined listing with str.find, so a
+        100,000-file repo needs no per-file Python work."""
         import difflib
 
-        if self._by_name is None or self._by_dir is None:
-            self._build_name_maps()
-        assert self._by_name is not None and self._by_dir is not None
         folder, _, name = path.rpartition("/")
-        same_name = self._by_name.get(name)
+        same_name = self._lines_with(f"/{name}\n") + self._lines_with(f"\n{name}\n")
+        same_name = [line for line in same_name if line.rpartition("/")[2] == name]
         if same_name:
             ranked = sorted(same_name)
             return max(ranked, key=lambda c: difflib.SequenceMatcher(None, path, c).ratio())
-        siblings = self._by_dir.get(folder, [])
-        matches = difflib.get_close_matches(path, sorted(siblings)[:2000], n=1, cutoff=0.6)
+        siblings = [
+            line
+            for line in self._lines_with(f"\n{folder}/" if folder else "\n")
+            if line.rpartition("/")[0] == folder
+        ]
+        matches = difflib.get_close_matches(path, sorted(siblings), n=1, cutoff=0.6)
         if matches:
             return matches[0]
-        names = self._names
-        start = bisect.bisect_left(names, name[:3])
-        pool = []
-        for candidate in names[start : start + 500]:
-            if not candidate.startswith(name[:3]):
-                break
-            pool.append(candidate)
-        close = difflib.get_close_matches(name, pool, n=1, cutoff=0.75)
-        return sorted(self._by_name[close[0]])[0] if close else None
+        start = name[:3]
+        pool = self._lines_with(f"/{start}") + self._lines_with(f"\n{start}")
+        by_name = {line.rpartition("/")[2]: line for line in sorted(pool, reverse=True)}
+        close = difflib.get_close_matches(name, sorted(by_name), n=1, cutoff=0.75)
+        return by_name[close[0]] if close else None
 
-    def _build_name_maps(self) -> None:
-        by_name: dict[str, list[str]] = {}
-        by_dir: dict[str, list[str]] = {}
-        for existing in self.index.files:
-            folder, _, name = existing.rpartition("/")
-            by_name.setdefault(name, []).append(existing)
-            by_dir.setdefault(folder, []).append(existing)
-        self._by_name, self._by_dir = by_name, by_dir
-        self._names = sorted(by_name)
+    def _lines_with(self, needle: str, limit: int = 2000) -> list[str]:
+        """Up to `limit` listed paths containing `needle` (which may include `\\n`)."""
+        if self._blob is None:
+            self._blob = "\n" + "\n".join(self.index.files) + "\n"
+        blob = self._blob
+        leading = needle.startswith("\n")
+        found: list[str] = []
+        position = blob.find(needle)
+        while position != -1 and len(found) < limit:
+            start = position + 1 if leading else blob.rfind("\n", 0, position) + 1
+            end = blob.find("\n", start)
+            if end == -1:
+                break
+            if end > start:
+                found.append(blob[start:end])
+            position = blob.find(needle, end if leading else end + 1)
+        return found
 
 
 def glob_regex(pattern: str) -> str:
