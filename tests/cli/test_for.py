@@ -172,3 +172,31 @@ def test_outside_git_matches_without_staleness(
         0,
         "api/x.py\n  2025-11-24-sample  Sample entry  (api/x.py)\n",
     )
+
+
+def test_repo_selects_the_entries_and_paths_of_another_repo(
+    make_kb: Callable[..., KnowledgeBase], run_kb: RunKb
+) -> None:
+    other = make_kb(name="other")
+    other.write("api/x.py", "one\n")
+    other.commit("code", date=CODE)
+    kb = make_kb(
+        config="tags:\n  gotcha:\n    description: x\nrepos:\n  other:\n    path: ../other\n"
+    )
+    kb.write("api/x.py", "home\n")
+    kb.entry("2025-11-24-home", title="Home x", files=["api/x.py"])
+    kb.entry("2025-11-25-other", title="Other x", files=["api/x.py"], extra="repo: other")
+    kb.commit("entries", date=ENTRIES)
+    other.write("api/x.py", "two\n")
+    other.commit("edit", date=AFTER)
+    assert run_kb(kb.root, "for", "--repo", "other", "api/x.py").stdout == (
+        "api/x.py\n  2025-11-25-other  Other x  (api/x.py)  [stale: 1 commit since]\n"
+    )
+    assert run_kb(kb.root, "for", "api/x.py").stdout == (
+        "api/x.py\n  2025-11-24-home  Home x  (api/x.py)\n"
+    )
+    unknown = run_kb(kb.root, "for", "--repo", "nope", "a.py")
+    assert (unknown.exit_code, unknown.stderr) == (
+        1,
+        "Error: repo 'nope' is not declared in kb.yml\n",
+    )

@@ -71,6 +71,7 @@ class History:
     patches: dict[int, bytes] | None = None
     _hunks: dict[int, dict[str, list[Hunk]]] = field(default_factory=dict, repr=False)
     _times: list[int] | None = field(default=None, repr=False)
+    _by_sha: dict[str, Commit] | None = field(default=None, repr=False)
     # Per path, the commit index of each change in `by_path` (for bisecting), and the
     # paths some commit renamed away (the only ones `follow` must walk step by step).
     _indexes: dict[str, list[int]] = field(default_factory=dict, repr=False)
@@ -83,12 +84,16 @@ class History:
 
     def commit(self, sha: str) -> Commit | None:
         """The commit `sha` names (full or a prefix of at least 7), or None."""
+        sha = sha.strip().lower()
         if len(sha) < 7:
             return None
-        for commit in reversed(self.commits):
-            if commit.sha.startswith(sha.lower()):
-                return commit
-        return None
+        if self._by_sha is None:
+            self._by_sha = {commit.sha: commit for commit in self.commits}
+        found = self._by_sha.get(sha)
+        if found is not None or len(sha) == 40:
+            return found
+        # A short sha (written by hand): rare, so a scan is fine.
+        return next((c for c in reversed(self.commits) if c.sha.startswith(sha)), None)
 
     def changes(self, path: str) -> list[Change]:
         return self.by_path.get(path, [])
@@ -270,7 +275,8 @@ def _records(tokens: Iterator[bytes]) -> Iterator[_Record]:
             patch.append(data)
             if header is not None:
                 yield header, files, b"".join(patch)
-            sha, time, subject = _text(line).split(_FIELD, 2)
+            # A subject is only shown, so bytes that are not UTF-8 become U+FFFD.
+            sha, time, subject = line.decode("utf-8", "replace").split(_FIELD, 2)
             header, files, patch = (sha, int(time), subject), [], []
         else:
             patch.append(token)

@@ -21,19 +21,34 @@ if TYPE_CHECKING:
     from kb.lookup import Match
 
 
-def repo_path(config: Config, given: str) -> str:
-    """A path given on the command line, relative to the repo root with `/`."""
-    home = config.home_repo
-    absolute = Path(os.path.abspath(given))
+def repo_root(config: Config, repo: str | None) -> Path:
+    """The checkout of `repo` (None: the repo holding the knowledge base)."""
+    root = config.repo_root(repo)
+    if repo is not None and repo not in config.repos:
+        raise KbError(f"repo {repo!r} is not declared in kb.yml")
+    if root is None:
+        raise KbError(f"repo {repo!r} has no local checkout (`path:` in kb.yml)")
+    return root
+
+
+def repo_path(home: Path, given: str) -> str:
+    """A path from the command line, relative to the repo root with `/`.
+
+    Relative paths count from the working directory when it is inside the repo, and
+    from the repo root otherwise (`kb for --repo other api/x.py` from anywhere).
+    """
+    cwd = Path.cwd()
+    inside = cwd == home or home in cwd.parents
+    absolute = Path(os.path.abspath((cwd if inside else home) / given))
     try:
         return normalise(absolute.relative_to(home).as_posix())
     except ValueError:
         raise KbError(f"{given} is outside the repo {home}") from None
 
 
-def changed_files(config: Config, base: str) -> list[str]:
+def changed_files(root: Path, base: str) -> list[str]:
     """Files changed between `base` and the working tree (both names of a rename)."""
-    command = ["git", "-C", str(config.home_repo), "diff", "--name-only", "-z", "--no-renames"]
+    command = ["git", "-C", str(root), "diff", "--name-only", "-z", "--no-renames"]
     try:
         result = subprocess.run(
             [*command, base, "--"], capture_output=True, timeout=120, check=False
@@ -128,6 +143,7 @@ def _match_json(match: Match, config: Config) -> dict[str, Any]:
 @click.command("for")
 @click.argument("paths", nargs=-1, metavar="[PATH]...")
 @click.option("--diff", "base", metavar="BASE", help="Also the files changed since BASE.")
+@click.option("--repo", metavar="NAME", help="Paths in this repo of kb.yml (default: this one).")
 @click.option(
     "--format",
     "output_format",
@@ -137,7 +153,13 @@ def _match_json(match: Match, config: Config) -> dict[str, Any]:
     help="markdown: a pull-request comment.",
 )
 @click.pass_context
-def for_(ctx: click.Context, paths: tuple[str, ...], base: str | None, output_format: str) -> None:
+def for_(
+    ctx: click.Context,
+    paths: tuple[str, ...],
+    base: str | None,
+    repo: str | None,
+    output_format: str,
+) -> None:
     """List the entries about some files: the gotchas to read before changing them.
 
     An entry is about a file when it names the file (or its name before a rename), a
@@ -152,13 +174,14 @@ def for_(ctx: click.Context, paths: tuple[str, ...], base: str | None, output_fo
     if not paths and base is None:
         raise click.UsageError("give PATH... or --diff BASE")
     config = load_from(config_root(ctx))
-    wanted = [repo_path(config, p) for p in paths]
+    root = repo_root(config, repo)
+    wanted = [repo_path(root, p) for p in paths]
     if base is not None:
-        wanted += changed_files(config, base)
+        wanted += changed_files(root, base)
     from kb.lookup import PathIndex  # the glob matcher lives with the checks
     from kb.staleness_run import load_staleness
 
-    entries = [e for e in load_project(config).entries if e.repo is None]
+    entries = [e for e in load_project(config).entries if e.repo == repo]
     index = PathIndex(entries, load_staleness(config, entries).by_entry)
     found = {p: m for p in dict.fromkeys(wanted) if (m := index.entries_for(p))}
     if output_format == "json":
