@@ -178,31 +178,37 @@ class RepoFiles:
         starts like this one's. Searches one newline-joined listing with str.find, so a
         100,000-file repo needs no per-file Python work."""
         import difflib
+        import os
 
         folder, _, name = path.rpartition("/")
         same_name = self._lines_with(f"/{name}\n") + self._lines_with(f"\n{name}\n")
         same_name = [line for line in same_name if line.rpartition("/")[2] == name]
         if same_name:
-            ranked = sorted(same_name)
-            return max(ranked, key=lambda c: difflib.SequenceMatcher(None, path, c).ratio())
+            # Rank the 50 sharing the longest leading part, then by similarity.
+            shared = sorted(same_name, key=lambda c: (-len(os.path.commonprefix([path, c])), c))  # noqa: RUF071
+            return max(shared[:50], key=lambda c: difflib.SequenceMatcher(None, path, c).ratio())
         siblings = [
             line
             for line in self._lines_with(f"\n{folder}/" if folder else "\n")
             if line.rpartition("/")[0] == folder
         ]
-        matches = difflib.get_close_matches(path, sorted(siblings), n=1, cutoff=0.6)
+        matches = difflib.get_close_matches(path, siblings[:300], n=1, cutoff=0.6)
         if matches:
             return matches[0]
         start = name[:3]
         pool = self._lines_with(f"/{start}") + self._lines_with(f"\n{start}")
-        by_name = {line.rpartition("/")[2]: line for line in sorted(pool, reverse=True)}
-        close = difflib.get_close_matches(name, sorted(by_name), n=1, cutoff=0.75)
+        by_name: dict[str, str] = {}
+        for line in sorted(pool):
+            by_name.setdefault(line.rpartition("/")[2], line)
+        nearest = sorted(by_name, key=lambda n: (abs(len(n) - len(name)), n))[:100]
+        close = difflib.get_close_matches(name, nearest, n=1, cutoff=0.75)
         return by_name[close[0]] if close else None
 
     def _lines_with(self, needle: str, limit: int = 2000) -> list[str]:
         """Up to `limit` listed paths containing `needle` (which may include `\\n`)."""
         if self._blob is None:
-            self._blob = "\n" + "\n".join(self.index.files) + "\n"
+            # Sorted, so that which paths a capped search returns never varies.
+            self._blob = "\n" + "\n".join(sorted(self.index.files)) + "\n"
         blob = self._blob
         leading = needle.startswith("\n")
         found: list[str] = []
