@@ -122,3 +122,19 @@ def test_unknown_tag_and_bad_format(filled: KnowledgeBase, run_kb) -> None:
     result = run_kb(filled.root, "list", "--format", "xml")
     assert result.exit_code == 2
     assert "Invalid value for '--format'" in result.stderr
+
+
+def test_titles_are_cut_to_fit_a_terminal(
+    filled: KnowledgeBase, run_kb, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    from kb import terminal
+
+    monkeypatch.setattr("kb.cli.list_.stdout_is_terminal", lambda: True)
+    monkeypatch.setattr(terminal.shutil, "get_terminal_size", lambda: os.terminal_size((90, 50)))
+    lines = run_kb(filled.root, "list").stdout.splitlines()
+    assert lines[1] == (
+        "2025-11-24-django-migrations  2025-11-24  Django migrations, o…  gotcha database  active"
+    )
+    assert max(len(line) for line in lines) <= 90

@@ -6,7 +6,6 @@ import csv
 import io
 import json
 import shutil
-import sys
 
 import click
 
@@ -17,7 +16,7 @@ from kb.export import entry_record, newest_first
 from kb.project import load_project
 from kb.search.filters import canonical_tags
 from kb.search.options import build_filters, filter_options
-from kb.terminal import emit, paint, warn_unreadable
+from kb.terminal import emit, paint, stdout_is_terminal, warn_unreadable
 
 COLUMNS = ("ID", "DATE", "TITLE", "TAGS", "STATUS")
 MIN_TITLE = 20
@@ -87,7 +86,7 @@ def table(config: Config, entries: list[Entry]) -> str:
     """Aligned columns; on a terminal, titles are cut to fit its width."""
     rows = [row(config, entry) for entry in entries]
     widths = [max(len(r[i]) for r in [COLUMNS, *rows]) for i in range(len(COLUMNS))]
-    if sys.stdout.isatty():
+    if stdout_is_terminal():
         room = shutil.get_terminal_size().columns - sum(widths) + widths[2] - 2 * 4
         widths[2] = max(MIN_TITLE, min(widths[2], room))
     roles = ("id", "dim", "title", "tag", "status")
