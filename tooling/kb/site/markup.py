@@ -34,5 +34,6 @@ def day(value: dt.datetime, timezone: dt.tzinfo) -> str:
 
 
 def front_matter(*, search_exclude: bool = False) -> str:
-    """Page metadata for Material: index pages stay out of search (they list every title)."""
-    return "---\nsearch:\n  exclude: true\n---\n\n" if search_exclude else ""
+    """Page metadata for Material for long index pages: out of search (they list every
+    title) and without a table of contents (hundreds of headings render slowly)."""
+    return "---\nsearch:\n  exclude: true\nhide:\n  - toc\n---\n\n" if search_exclude else ""

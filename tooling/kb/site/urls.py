@@ -6,7 +6,6 @@ them to `use_directory_urls` and to a site served under a sub-path.
 
 from __future__ import annotations
 
-import posixpath
 import re
 
 HOME = "index.md"
@@ -58,8 +57,17 @@ def file_anchor(path: str) -> str:
 
 
 def relative(from_uri: str, to_uri: str) -> str:
-    """The relative link from the page `from_uri` to `to_uri` (both docs-relative)."""
-    return posixpath.relpath(to_uri, posixpath.dirname(from_uri) or ".")
+    """The relative link from the page `from_uri` to `to_uri` (both docs-relative).
+
+    Plain string work: posixpath.relpath asks the OS for the working directory on every
+    call, and the site makes several calls per entry.
+    """
+    here = from_uri.split("/")[:-1]
+    there = to_uri.split("/")
+    common = 0
+    while common < len(here) and common < len(there) - 1 and here[common] == there[common]:
+        common += 1
+    return "/".join([".."] * (len(here) - common) + there[common:])
 
 
 def _segment(text: str) -> str:
