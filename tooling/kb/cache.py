@@ -13,6 +13,7 @@ cold run, a stale hit would be a wrong answer.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -116,17 +117,15 @@ def _same_content(path: str, hashed: str) -> bool:
 class Cache:
     """JSON documents under `<root>/.kb/cache/`; every failure reads as a miss."""
 
-    def __init__(self, root: Path, racy_ns: int = RACY_NS) -> None:
+    def __init__(self, root: Path, racy_ns: int | None = None) -> None:
         self.folder = root / CACHE_DIR
-        self.racy_ns = racy_ns
+        self.racy_ns = RACY_NS if racy_ns is None else racy_ns
 
     def prepare(self) -> None:
         """Create the folder now: creating it later would change its parent's mtime
         after the snapshot, and the result could never be trusted."""
-        try:
+        with contextlib.suppress(OSError):
             self.folder.mkdir(parents=True, exist_ok=True)
-        except OSError:
-            pass
 
     def read(self, name: str) -> Any:
         try:
