@@ -70,6 +70,22 @@ def build(folder: Path) -> Run:
     return Run(seconds, usage.ru_maxrss / 1024, size)  # ru_maxrss is in KiB on Linux
 
 
+def related_ms(kb_dir: Path, samples: int = 200) -> float:
+    """Milliseconds per `RelatedIndex.related` lookup (after the first), in this process:
+    the site asks once per entry, so this times the entry count is its share of a build."""
+    from kb.config import load_config
+    from kb.project import load_project
+    from kb.related import RelatedIndex
+
+    entries = load_project(load_config(kb_dir / "kb.yml")).entries
+    index = RelatedIndex(entries)
+    index.related(entries[0], 5)  # builds the text index
+    started = time.perf_counter()
+    for entry in entries[1 : samples + 1]:
+        index.related(entry, 5)
+    return (time.perf_counter() - started) * 1000 / min(samples, len(entries) - 1)
+
+
 def prepare(root: Path, n_entries: int, n_files: int, seed: int) -> tuple[Path, Path]:
     """A repo with a knowledge base (kb site) and the same entries as plain pages."""
     repo = root / "repo"
@@ -104,6 +120,9 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{n:>8} {plain.seconds:>8.2f} {kb.seconds:>8.2f} "
                   f"{kb.seconds / plain.seconds:>9.3f} {plain.peak_mb:>9.0f} {kb.peak_mb:>7.0f} "
                   f"{kb.site_bytes / n:>20,.0f}", flush=True)  # fmt: skip
+            lookup = related_ms(kb_dir)
+            print(f"{'':>8} related entries: {lookup:.2f} ms a lookup, about "
+                  f"{lookup * n / 1000:.1f} s of the kb build", flush=True)  # fmt: skip
     finally:
         if args.keep is None:
             shutil.rmtree(work, ignore_errors=True)
