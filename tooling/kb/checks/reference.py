@@ -23,7 +23,7 @@ Every finding of `kb check` has a stable code, a severity, a position and a mess
 often with a hint in parentheses:
 
 ```text
-entries/2025/2025-11-24-cors-support.md:9:5: KB301 file not found: rust-scorer/src/api/serve.rs (did you mean rust-scorer/src/api/server.rs?)
+EXAMPLE
 ```
 
 - **error** findings make `kb check` exit 1; **warning** findings do too with
@@ -37,7 +37,11 @@ entries/2025/2025-11-24-cors-support.md:9:5: KB301 file not found: rust-scorer/s
   out with `--ignore KB205`.
 
 This page is generated from `tooling/kb/codes.py`.
-"""
+""".replace(
+    "EXAMPLE",
+    "entries/2025/2025-11-24-cors-support.md:9:5: KB301 file not found: "
+    "rust-scorer/src/api/serve.rs (did you mean rust-scorer/src/api/server.rs?)",
+)
 
 
 def page() -> str:
