@@ -164,3 +164,23 @@ def test_an_unusable_cache_folder_is_one_error_line(filled: KnowledgeBase, run_k
     assert result.stderr == (
         "Error: .kb/cache/search.sqlite3: cannot open the search index: Not a directory\n"
     )
+
+
+def test_concurrent_searches_on_a_fresh_index_all_answer(filled: KnowledgeBase) -> None:
+    import subprocess
+    import sys
+
+    command = [sys.executable, "-c", "from kb.cli.main import cli; cli()", "search", "--json"]
+    runs = [
+        subprocess.Popen(
+            [*command, "migrations"],
+            cwd=filled.root,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        for _ in range(4)
+    ]
+    for run in runs:
+        out, err = run.communicate(timeout=120)
+        assert (run.returncode, err) == (0, b"")
+        assert [hit["id"] for hit in json.loads(out)["results"]] == ["2025-11-24-django-migrations"]
