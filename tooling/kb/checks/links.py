@@ -27,6 +27,7 @@ _FENCED = re.compile(
     r"^ {0,3}(`{3,}|~{3,}).*?(?:^ {0,3}\1[`~]*[ \t]*$|\Z)", re.MULTILINE | re.DOTALL
 )
 _CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1", re.DOTALL)
+_AUTOLINK = re.compile(r"<((?:https?|ftp)://[^>\s]+)>")
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 _DOCS_DIR = re.compile(r"^docs_dir:\s*['\"]?([^'\"#\s]+)", re.MULTILINE)
 
@@ -45,7 +46,7 @@ def _blank(match: re.Match[str]) -> str:
 
 def extract(text: str, first_line: int = 1) -> list[Link]:
     """Every link target in Markdown `text` outside code, with its position."""
-    if "](" not in text and "]:" not in text:
+    if "](" not in text and "]:" not in text and "<" not in text:
         return []
     if "```" in text or "~~~" in text:
         text = _FENCED.sub(_blank, text)
@@ -53,6 +54,8 @@ def extract(text: str, first_line: int = 1) -> list[Link]:
         text = _CODE_SPAN.sub(_blank, text)
     found = [(m.start(), m.group(1)) for m in _INLINE.finditer(text)]
     found += [(m.start(1), m.group(1)) for m in _REFERENCE.finditer(text)]
+    if "<" in text:
+        found += [(m.start(), m.group(1)) for m in _AUTOLINK.finditer(text)]
     links = []
     for start, target in sorted(found):
         line_start = text.rfind("\n", 0, start) + 1
