@@ -9,7 +9,7 @@ import click
 
 from kb.cli.main import config_root
 from kb.config import Config, load_from
-from kb.entry import Entry
+from kb.entry import ID_FORM, Entry
 from kb.errors import KbError
 from kb.project import Project, load_project
 from kb.related import Related, RelatedIndex
@@ -56,7 +56,7 @@ def find_entry(project: Project, wanted: str) -> Entry:
     name = Path(wanted).stem if wanted.endswith(".md") else wanted.strip()
     if name in by_id:
         return by_id[name]
-    by_slug = [entry for entry in project.entries if entry.id[11:] == name]
+    by_slug = [entry for entry in project.entries if _slug(entry.id) == name]
     if len(by_slug) == 1:
         return by_slug[0]
     options = sorted(entry.id for entry in by_slug) or _close_ids(name, list(by_id))
@@ -67,9 +67,15 @@ def find_entry(project: Project, wanted: str) -> Entry:
 def _close_ids(name: str, ids: list[str]) -> list[str]:
     """Ids spelled like `name`, compared whole and by slug (people drop the date)."""
     found = difflib.get_close_matches(name, ids, n=3, cutoff=0.7)
-    slugs = {entry_id[11:]: entry_id for entry_id in ids}
+    slugs = {_slug(entry_id): entry_id for entry_id in ids}
     found += [slugs[s] for s in difflib.get_close_matches(name, list(slugs), n=3, cutoff=0.7)]
     return list(dict.fromkeys(found))[:3]
+
+
+def _slug(entry_id: str) -> str:
+    """`2025-11-24-some-title` -> `some-title`; an id not in that form is its own slug."""
+    match = ID_FORM.match(entry_id)
+    return match["slug"] if match else entry_id
 
 
 def render(config: Config, entry: Entry, related: list[Related]) -> str:
