@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import kb
+from kb import codes
 from kb.cache import Cache, Fingerprint, Stat, stat_of, still_valid
 from kb.checks.context import CheckContext, CheckOptions
 from kb.checks.links import docs_dir
@@ -22,7 +23,7 @@ from kb.checks.repos import index_at
 from kb.config import Config
 from kb.diagnostics import Diagnostic, Severity
 from kb.entry import ParsedEntry
-from kb.project import Project, parse_bytes, read_entry
+from kb.project import Project, parse_bytes
 
 CACHE_NAME = "check.json"
 FORMAT = 1
@@ -130,20 +131,42 @@ def load_hashed(
 def _read(
     config: Config, path: str, label: str, stat: Stat, fingerprint: Fingerprint
 ) -> ParsedEntry:
+    """Parse one entry file; every failure is a finding (the messages of kb.project's
+    read_entry, without its path resolution, which raises on a symlink loop)."""
     import stat as stat_module
 
-    regular = stat is not None and stat_module.S_ISREG(stat[0])
-    if not regular or stat is None or stat[1] > config.max_entry_bytes:
+    problem: Diagnostic | None = None
+    if stat is None:
+        problem = codes.UNREADABLE.at(label, 1, 1, f"cannot read: {_stat_error(path)}")
+    elif stat_module.S_ISDIR(stat[0]):
+        problem = codes.UNREADABLE.at(label, 1, 1, "a directory is named like an entry")
+    elif stat[1] > config.max_entry_bytes:
+        problem = codes.TOO_LARGE.at(
+            label,
+            1,
+            1,
+            f"the entry is {stat[1]:,} bytes; the limit is {config.max_entry_bytes:,}",
+        )
+    if problem is not None:
         fingerprint.add_file(path, stat, b"")  # findings that depend on the stat alone
-        return read_entry(config, Path(path))
+        return ParsedEntry(None, [problem])
     try:
         with open(path, "rb") as stream:
             data = stream.read()
-    except OSError:
+    except OSError as error:
         fingerprint.add_file(path, None, b"")  # never matches: re-read next time
-        return read_entry(config, Path(path))
+        reason = error.strerror or str(error)
+        return ParsedEntry(None, [codes.UNREADABLE.at(label, 1, 1, f"cannot read: {reason}")])
     fingerprint.add_file(path, stat, data)
     return parse_bytes(config, label, data)
+
+
+def _stat_error(path: str) -> str:
+    try:
+        os.stat(path)
+    except OSError as error:
+        return error.strerror or str(error)
+    return "it vanished while being read"
 
 
 def run_key(config: Config, options: CheckOptions) -> str:
