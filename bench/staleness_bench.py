@@ -94,8 +94,10 @@ def make_repo(root: Path, n_files: int, n_commits: int, seed: int) -> list[str]:
     return paths
 
 
-def make_kb(root: Path, paths: list[str], n_entries: int, n_commits: int, seed: int) -> Path:
-    """Entries with 3 file references each (a third with a line range) across history."""
+def make_kb(
+    root: Path, paths: list[str], n_entries: int, n_commits: int, seed: int, ranges: float
+) -> Path:
+    """Entries with 3 file references each (`ranges` of them with a line range)."""
     rng = random.Random(seed)
     (root / "kb.yml").write_text(
         "title: Bench\ntimezone: UTC\ntags:\n  gotcha:\n    description: x\n", encoding="utf-8"
@@ -106,7 +108,7 @@ def make_kb(root: Path, paths: list[str], n_entries: int, n_commits: int, seed: 
         refs = []
         for path in rng.sample(paths, 3):
             start = rng.randint(1, 25)
-            refs.append(f"{path}:{start}-{start + 3}" if rng.random() < 0.33 else path)
+            refs.append(f"{path}:{start}-{start + 3}" if rng.random() < ranges else path)
         entry_id = f"{created:%Y-%m-%d}-entry-{number}"
         folder = root / "entries" / entry_id[:4]
         folder.mkdir(parents=True, exist_ok=True)
@@ -145,12 +147,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--commits", type=int, default=20_000)
     parser.add_argument("--files", type=int, default=3_000)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--line-ranges",
+        type=float,
+        default=0.33,
+        help="fraction of references with a line range (0: no patches are read)",
+    )
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="kb-staleness-bench-") as folder:
         root = Path(folder) / "repo"
         began = time.perf_counter()
         paths = make_repo(root, args.files, args.commits, args.seed)
-        kb_yml = make_kb(root, paths, args.entries, args.commits, args.seed)
+        kb_yml = make_kb(root, paths, args.entries, args.commits, args.seed, args.line_ranges)
         print(f"setup: {time.perf_counter() - began:.1f} s (not timed below)")
         times: dict[str, tuple[float, float]] = {}
         timed("baseline", times, lambda: plain_git_log(root))
@@ -167,7 +175,7 @@ def main(argv: list[str] | None = None) -> int:
     n_commits = len(histories[None].commits)
     print(
         f"repo: {n_commits:,} commits, {args.files:,} files; "
-        f"{len(entries):,} entries x 3 references"
+        f"{len(entries):,} entries x 3 references ({args.line_ranges:.0%} with line ranges)"
     )
     print(f"  {'':<16} {'wall':>8} {'cpu':>8}")
     for label, (wall, used) in times.items():
