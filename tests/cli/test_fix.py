@@ -108,3 +108,18 @@ def test_unknown_id_is_one_error(kb: KnowledgeBase, run_kb: RunKb) -> None:
         "",
         "Error: no entry with id 'nope'; no entry with id 'also-nope'\n",
     )
+
+
+def test_a_file_without_a_final_newline_gets_the_diff_marker(
+    kb: KnowledgeBase, run_kb: RunKb
+) -> None:
+    path = kb.write("entries/2025/2025-11-24-x.md", "---\ntitle: X\ncreated: 2025-11-24\n")
+    path.write_text(path.read_text() + "tags: [gotchas]\n---", encoding="utf-8")
+    result = run_kb(kb.root, "fix")
+    assert result.stdout.endswith(
+        "-tags: [gotchas]\n+tags: [gotcha]\n ---\n\\ No newline at end of file\n"
+    )
+    patch = kb.root / "fix.patch"
+    patch.write_text(result.stdout, encoding="utf-8")
+    kb.git("apply", "fix.patch")
+    assert path.read_text(encoding="utf-8").endswith("tags: [gotcha]\n---")

@@ -272,3 +272,19 @@ def test_the_commit_that_added_the_entry_counts_as_seen(kb: KnowledgeBase) -> No
         f"info {ENTRY}: KB309 1 commit touched api/x.py since this entry "
         f'(newest {short(kb)} 2026-01-05 "later")'
     ]
+
+
+def test_label_says_why_in_a_few_words() -> None:
+    from kb.history import Commit
+    from kb.refs import parse_ref
+    from kb.staleness import RefChanges, label
+
+    commit = Commit("9f1c2ab" + "0" * 33, 0, "s", 1)
+    ref = parse_ref("a.py:4-6")
+    assert label(None) is None
+    assert label(RefChanges(ref, "a.py", ())) is None
+    assert label(RefChanges(ref, "a.py", (), deleted_in=commit)) == "deleted in 9f1c2ab"
+    assert label(RefChanges(ref, "b.py", (commit,), renamed_in=commit)) == (
+        "renamed to b.py, 1 commit since"
+    )
+    assert label(RefChanges(ref, "a.py", (), lines=(7, 9))) == "lines now 7-9"

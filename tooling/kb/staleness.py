@@ -220,6 +220,22 @@ def describe(commit: Commit, timezone: dt.tzinfo = dt.UTC) -> str:
     return f'{commit.short} {day} "{commit.subject}"'
 
 
+def label(changes: RefChanges | None) -> str | None:
+    """`3 commits since`, `renamed to x.py`, `deleted in 9f1c2ab`: why a reference may be
+    out of date, in a few words (kb for, and the site's entry and file pages)."""
+    if changes is None or not changes.stale:
+        return None
+    if changes.deleted_in is not None:
+        return f"deleted in {changes.deleted_in.short}"
+    parts = [f"renamed to {changes.path}"] if changes.moved else []
+    count = len(changes.commits)
+    if count:
+        parts.append(f"{count} commit{'s' if count != 1 else ''} since")
+    elif changes.lines_moved and changes.lines:
+        parts.append(f"lines now {_span(*changes.lines)}")
+    return ", ".join(parts)
+
+
 def _diagnostics(
     entry: Entry, result: RefChanges, all_gone: bool, tz: dt.tzinfo
 ) -> list[Diagnostic]:

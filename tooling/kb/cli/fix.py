@@ -32,7 +32,10 @@ def _diff(label: str, before: str, after: str) -> str:
         fromfile=f"a/{label}",
         tofile=f"b/{label}",
     )
-    return "".join(line if line.endswith("\n") else line + "\n" for line in lines)
+    # The marker `git apply` and `patch` expect after a last line without a newline.
+    return "".join(
+        line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines
+    )
 
 
 @click.command()

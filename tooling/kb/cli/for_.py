@@ -15,7 +15,7 @@ from kb.config import Config, load_from
 from kb.errors import KbError
 from kb.project import load_project
 from kb.refs import normalise
-from kb.staleness import RefChanges, describe
+from kb.staleness import describe, label
 
 if TYPE_CHECKING:
     from kb.lookup import Match
@@ -61,21 +61,6 @@ def changed_files(root: Path, base: str) -> list[str]:
     return sorted(p for p in result.stdout.decode("utf-8", "surrogateescape").split("\0") if p)
 
 
-def stale_label(changes: RefChanges | None) -> str | None:
-    """`3 commits since`, `renamed to x.py`, `deleted`: why a match may be out of date."""
-    if changes is None or not changes.stale:
-        return None
-    if changes.deleted_in is not None:
-        return f"deleted in {changes.deleted_in.short}"
-    parts = [f"renamed to {changes.path}"] if changes.moved else []
-    count = len(changes.commits)
-    if count:
-        parts.append(f"{count} commit{'s' if count != 1 else ''} since")
-    elif changes.lines_moved and changes.lines:
-        parts.append(f"lines now {changes.lines[0]}-{changes.lines[1]}")
-    return ", ".join(parts)
-
-
 def _text(found: dict[str, list[Match]]) -> str:
     if not found:
         return "No entries about these files.\n"
@@ -84,8 +69,8 @@ def _text(found: dict[str, list[Match]]) -> str:
         out.append(path)
         width = max(len(m.entry.id) for m in matches)
         for match in matches:
-            label = stale_label(match.changes)
-            stale = f"  [stale: {label}]" if label else ""
+            why = label(match.changes)
+            stale = f"  [stale: {why}]" if why else ""
             out.append(
                 f"  {match.entry.id:<{width}}  {match.entry.title}  ({match.ref.raw}){stale}"
             )
@@ -101,8 +86,8 @@ def _markdown(found: dict[str, list[Match]], config: Config) -> str:
         out.append(f"- `{path}`")
         for match in matches:
             link = _link(config, match.entry.path)
-            label = stale_label(match.changes)
-            stale = f" — **stale**: {label}" if label else ""
+            why = label(match.changes)
+            stale = f" — **stale**: {why}" if why else ""
             out.append(f"  - [{match.entry.title}]({link}) (`{match.ref.raw}`){stale}")
     return "\n".join(out) + "\n"
 
