@@ -7,10 +7,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 from kb.config import load_config
-from kb.history import load_histories
+from kb.history import Commit, load_histories
 from kb.project import load_project
+from kb.refs import parse_ref
 from kb.repo_index import build_index
-from kb.staleness import changes_for, findings, notices
+from kb.staleness import RefChanges, changes_for, findings, label, notices
 from tests.conftest import KnowledgeBase, git
 
 BEFORE = "2025-11-20T10:00:00+00:00"  # before the sample entry (2025-11-24)
@@ -275,10 +276,6 @@ def test_the_commit_that_added_the_entry_counts_as_seen(kb: KnowledgeBase) -> No
 
 
 def test_label_says_why_in_a_few_words() -> None:
-    from kb.history import Commit
-    from kb.refs import parse_ref
-    from kb.staleness import RefChanges, label
-
     commit = Commit("9f1c2ab" + "0" * 33, 0, "s", 1)
     ref = parse_ref("a.py:4-6")
     assert label(None) is None
