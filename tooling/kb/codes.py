@@ -1,8 +1,8 @@
 """The registry of diagnostic codes: declared once, used by checks and by the docs.
 
 Each code has a default severity, a one-line summary, and documentation (an example of
-what triggers it and how to fix it). `docs/diagnostics.md` is generated from here and a
-test fails when a code lacks its documentation.
+what triggers it and how to fix it). `docs/reference/diagnostics.md` is generated from
+here (kb.checks.reference) and a test fails when a code lacks its documentation.
 """
 
 from __future__ import annotations
