@@ -203,9 +203,11 @@ def _record_inputs(ctx: CheckContext, fingerprint: Fingerprint) -> None:
     for path in ctx.project.paths:
         folders.add(str(config.root / path.rpartition("/")[0]))
     for index in ctx.built_indexes():
-        root = index.root
-        folders.add(str(root))
-        folders.update(str(root / d) for d in index.directories if d)
+        # git's listing changes only with its index (stat'ed below); a listing from
+        # the disk changes with any folder.
+        if not index.from_git:
+            folders.add(str(index.root))
+            folders.update(str(index.root / d) for d in index.directories if d)
     for entry in ctx.entries:
         repo = config.repo_root(entry.repo)
         if repo is not None:
