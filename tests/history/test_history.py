@@ -34,7 +34,7 @@ def test_patches_give_hunks_per_file_even_for_odd_names(kb: KnowledgeBase) -> No
     kb.write("a b.py", "1\ntwo\n3\n+++ not a header\n")
     kb.write('q"uote.py', "one\n")
     kb.commit("edit", date="2025-01-02T00:00:00+00:00")
-    history = load_history(kb.root, patches=True)
+    history = load_history(kb.root, patches_since=0)
     edit = {c.path: c for c in history.by_commit[1]}
     assert history.hunks(edit["a b.py"]) == [Hunk(2, 1, 2, 1), Hunk(3, 0, 4, 1)]
     assert history.hunks(edit['q"uote.py']) == [Hunk(1, 1, 1, 1)]

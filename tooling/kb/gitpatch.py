@@ -1,14 +1,77 @@
-"""Hunks of `git diff -U0` patches: which lines of a file a commit replaced.
+"""`-U0` patches: the git pass that produces them, and their hunks (which lines of a
+file a commit replaced).
 
-Parsed lazily, one commit at a time, from the patch text `kb.history` keeps; only the
-files a line-range reference follows are ever looked at.
+Hunks are parsed lazily, one commit at a time, from the patch bytes `kb.history` keeps;
+only the files a line-range reference follows are ever looked at.
 """
 
 from __future__ import annotations
 
 import re
+import subprocess
 from collections.abc import Iterator
+from pathlib import Path
 from typing import NamedTuple
+
+# Repository config must not change the output we parse (signatures, prefixes, colour).
+GIT = ("git", "-c", "core.quotePath=false", "-c", "log.showSignature=false")
+
+
+# Patches exactly as the parser expects them, whatever the repo's diff config says.
+_PATCH_FLAGS = (
+    "-p",
+    "-U0",
+    "--no-color",
+    "--no-ext-diff",
+    "--no-textconv",
+    "--no-relative",
+    "--src-prefix=a/",
+    "--dst-prefix=b/",
+)
+
+
+class PatchPass:
+    """`git log -p -U0` for modified and renamed files since a moment, read by a thread.
+
+    Added and deleted files need no hunks (a new text, or none), so a huge first commit
+    costs nothing here; `--since` keeps the pass to the commits entries can care about.
+    """
+
+    def __init__(self, root: Path, since: float) -> None:
+        import threading  # only runs with line-range references
+
+        args = ["log", "-M", "--no-merges", "--diff-filter=MR", "--format=%x01%H", *_PATCH_FLAGS]
+        # A day of slack: committer clocks drift, and --since stops at the first old commit.
+        if since > 86400:
+            args.append(f"--since=@{int(since) - 86400}")
+        self.process = subprocess.Popen(
+            [*GIT, "-C", str(root), *args],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            stdin=subprocess.DEVNULL,
+        )
+        self.chunks: list[bytes] = []
+        self.thread = threading.Thread(target=self._drain, daemon=True)
+        self.thread.start()
+
+    def _drain(self) -> None:
+        assert self.process.stdout is not None
+        while chunk := self.process.stdout.read(1 << 16):
+            self.chunks.append(chunk)
+
+    def collect(self, by_sha: dict[str, int]) -> dict[int, bytes] | None:
+        """Each commit's patch by commit index; None when git failed (lines not tracked)."""
+        self.thread.join()
+        if self.process.wait() != 0:
+            return None
+        patches: dict[int, bytes] = {}
+        # Every commit starts a line with \x01; a patch line never does.
+        for part in (b"\n" + b"".join(self.chunks)).split(b"\n" + b"\x01")[1:]:
+            sha, _, patch = part.partition(b"\n")
+            index = by_sha.get(sha.decode("ascii", "replace").strip())
+            if index is not None:
+                patches[index] = patch
+        return patches
 
 
 class Hunk(NamedTuple):

@@ -3,8 +3,9 @@
 One `git log -z --raw -M` process, parsed as a stream, yields every commit and the files
 it added, modified, renamed or deleted; every staleness question is answered from that
 index, never with one git process per reference. When some reference has a line range,
-the same pass adds `-p -U0`: each commit's patch text is kept and its hunks parsed only
-for the files a line range follows. A shallow clone, a tree without git, or no git at
+a second process runs alongside: `-p -U0` for the modified and renamed files of commits
+since the oldest such entry; each commit's patch is kept as bytes and its hunks parsed
+only for the files a line range follows. A shallow clone, a tree without git, or no git at
 all leave `History.notice` set instead of raising: staleness then degrades to one KB312
 notice.
 """
@@ -21,12 +22,10 @@ from typing import IO
 
 from kb.config import Config
 from kb.entry import Entry
-from kb.gitpatch import Hunk, parse_hunks
+from kb.gitpatch import GIT, Hunk, PatchPass, parse_hunks
 from kb.refs import RefKind
 
-# Repository config must not change the output we parse (signatures, prefixes, colour).
-_GIT = ("git", "-c", "core.quotePath=false", "-c", "log.showSignature=false")
-_HEADER_BYTE = b"\x01"
+_HEADER_BYTE = b"\x01"  # starts each commit's header line
 _FIELD = "\x1f"
 _CHUNK = 1 << 16
 
@@ -141,7 +140,7 @@ class GitUnavailable(Exception):
 def _git(root: Path, *args: str, stdin: str | None = None) -> str:
     try:
         result = subprocess.run(
-            [*_GIT, "-C", str(root), *args],
+            [*GIT, "-C", str(root), *args],
             input=stdin,
             capture_output=True,
             text=True,
@@ -176,10 +175,12 @@ def _head(root: Path, shallow: bool) -> tuple[str | None, str | None]:
         return None, None  # no commits yet: nothing can be stale
 
 
-def load_history(root: Path, *, patches: bool = False) -> History:
+def load_history(root: Path, *, patches_since: float | None = None) -> History:
     """Read the history of `root` (every commit reachable from HEAD) in one pass.
 
-    `patches`: also keep each commit's `-U0` patch, for line-range references.
+    `patches_since` (epoch seconds): also keep the `-U0` patches of commits after then
+    that modified or renamed files, for line-range references; a second git process
+    produces them while the first is parsed.
     """
     history = History(root)
     try:
@@ -190,12 +191,10 @@ def load_history(root: Path, *, patches: bool = False) -> History:
     head, history.notice = _head(root, lines.split()[-1:] == ["true"])
     if head is None or history.notice:
         return history
+    patch_pass = None if patches_since is None else PatchPass(root, patches_since)
     # The whole history, not just since the oldest entry: a file may have moved before
     # the entry that names it was written.
     args = ["log", "-z", "--raw", "-M", "--no-merges", "--format=%x01%H%x1f%ct%x1f%s"]
-    if patches:
-        history.patches = {}
-        args += [*_PATCH_FLAGS]
     try:
         with _popen(root, args) as process:
             assert process.stdout is not None
@@ -204,27 +203,16 @@ def load_history(root: Path, *, patches: bool = False) -> History:
     except FileNotFoundError:
         history.notice = "git is not installed"
         return history
+    if patch_pass is not None:  # collected even after a failure, so git is waited for
+        history.patches = patch_pass.collect({c.sha: c.index for c in history.commits})
     if process.returncode != 0:
         history.notice = f"git log failed: {stderr.decode(errors='replace').strip()}"
     return history
 
 
-# Patches exactly as the parser expects them, whatever the repo's diff config says.
-_PATCH_FLAGS = (
-    "-p",
-    "-U0",
-    "--no-color",
-    "--no-ext-diff",
-    "--no-textconv",
-    "--no-relative",
-    "--src-prefix=a/",
-    "--dst-prefix=b/",
-)
-
-
 def _popen(root: Path, args: list[str]) -> subprocess.Popen[bytes]:
     return subprocess.Popen(
-        [*_GIT, "-C", str(root), *args],
+        [*GIT, "-C", str(root), *args],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         stdin=subprocess.DEVNULL,
@@ -244,7 +232,7 @@ def _tokens(stream: IO[bytes]) -> Iterator[bytes]:
 
 _Header = tuple[str, int, str]
 _Files = list[tuple[str, str, str | None]]
-_Record = tuple[_Header, _Files, bytes]
+_Record = tuple[_Header, _Files]
 
 
 def _text(data: bytes) -> str:
@@ -252,16 +240,12 @@ def _text(data: bytes) -> str:
 
 
 def _records(tokens: Iterator[bytes]) -> Iterator[_Record]:
-    """((sha, time, subject), [(status, path, old_path)], patch) per commit, newest first.
+    """((sha, time, subject), [(status, path, old_path)]) per commit, newest first.
 
-    With `-z --raw`, each file is `:modes shas STATUS` NUL path(s); with `-p`, the
-    patch text follows after an empty field and runs up to the next header, which
-    starts a line with \x01 (a patch line starts with a space, +, -, @ or a letter).
-    Patches stay bytes: most are never read.
+    With `-z --raw`, each file is `:modes shas STATUS` NUL path(s) (two for R and C).
     """
     header: _Header | None = None
     files: _Files = []
-    patch: list[bytes] = []
     for token in tokens:
         if token.startswith(b":") or token.startswith(b"\n:"):
             status = _text(token.rpartition(b" ")[2])
@@ -271,27 +255,22 @@ def _records(tokens: Iterator[bytes]) -> Iterator[_Record]:
             else:
                 files.append((status, first, None))
         elif _HEADER_BYTE in token:
-            data, _, line = token.rpartition(_HEADER_BYTE)
-            patch.append(data)
             if header is not None:
-                yield header, files, b"".join(patch)
+                yield header, files
             # A subject is only shown, so bytes that are not UTF-8 become U+FFFD.
-            sha, time, subject = line.decode("utf-8", "replace").split(_FIELD, 2)
-            header, files, patch = (sha, int(time), subject), [], []
-        else:
-            patch.append(token)
+            line = token.rpartition(_HEADER_BYTE)[2].decode("utf-8", "replace")
+            sha, time, subject = line.split(_FIELD, 2)
+            header, files = (sha, int(time), subject), []
     if header is not None:
-        yield header, files, b"".join(patch)
+        yield header, files
 
 
 def _index(history: History, records: Iterable[_Record]) -> None:
     """Number commits oldest first and file every change under each path it involves."""
     newest_first = list(records)
-    for position, ((sha, time, subject), files, patch) in enumerate(reversed(newest_first)):
+    for position, ((sha, time, subject), files) in enumerate(reversed(newest_first)):
         commit = Commit(sha, time, subject, position)
         history.commits.append(commit)
-        if history.patches is not None and patch.strip():
-            history.patches[position] = patch
         changes = history.by_commit.setdefault(position, [])
         for status, path, old in files:
             similarity = int(status[1:]) if status[1:].isdigit() else 100
@@ -350,18 +329,23 @@ def follow(history: History, path: str, after: float) -> Trail:
 def load_histories(config: Config, entries: Iterable[Entry]) -> dict[str | None, History]:
     """One history per repo with a checkout that entries refer to: one `git log` each.
 
-    The pass keeps patches only for a repo where some reference has a line range.
+    Patches are read only for a repo where some reference has a line range, from the
+    oldest such entry on.
     """
-    lines: dict[str | None, bool] = {}
+    repos: set[str | None] = set()
+    lines_since: dict[str | None, float] = {}
     for entry in entries:
         refs = [ref for ref in entry.files if ref.kind is RefKind.FILE]
         if refs:
-            lines[entry.repo] = lines.get(entry.repo, False) or any(r.has_lines for r in refs)
+            repos.add(entry.repo)
+        if any(ref.has_lines for ref in refs):
+            created = entry.created.timestamp()
+            lines_since[entry.repo] = min(lines_since.get(entry.repo, created), created)
     histories: dict[str | None, History] = {}
-    for repo, patches in lines.items():
+    for repo in repos:
         root = config.repo_root(repo)
         if root is not None:  # without a local checkout, KB308 says so already
-            histories[repo] = load_history(root, patches=patches)
+            histories[repo] = load_history(root, patches_since=lines_since.get(repo))
     return histories
 
 
