@@ -123,3 +123,25 @@ def test_plugin_option_names_kb_yml(site_kb: Path, tmp_path: Path) -> None:
     )
     site = mkdocs_build(site_kb, strict=False)
     assert (site / "entries" / ENTRY_PAGES[0] / "index.html").is_file()
+
+
+@pytest.mark.parametrize("directory_urls", [True, False])
+def test_every_link_between_pages_leads_to_a_built_page(
+    site_kb: Path, directory_urls: bool
+) -> None:
+    # Lists are raw HTML that MkDocs does not check, so check every relative link here.
+    site = mkdocs_build(site_kb, use_directory_urls=directory_urls)
+    checked = 0
+    for page in site.rglob("*.html"):
+        if page.name == "404.html":  # served from anywhere: its links are absolute
+            continue
+        html = page.read_text(encoding="utf-8")
+        for href in re.findall(r'href="([^"#]*)(?:#[^"]*)?"', html):
+            if not href or href.startswith(("http:", "https:", "mailto:", "/")):
+                continue
+            target = (page.parent / href).resolve()
+            if target.is_dir():
+                target = target / "index.html"
+            assert target.is_file(), f"{page.relative_to(site)} links to missing {href}"
+            checked += 1
+    assert checked > 300

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import html
+
 from kb.entry import Entry
 from kb.site import urls
-from kb.site.markup import code, day, escape, link
+from kb.site.markup import anchor, code, day, escape, html_list, link
 from kb.site.model import SiteModel, canonical_tags, folder_of, ref_key
 
 RELATED_LIMIT = 5
@@ -26,31 +28,27 @@ def entry_page(site: SiteModel, entry: Entry) -> str:
     parts.append(entry.body.strip("\n"))
     related = site.related.related(entry, RELATED_LIMIT)
     if related:
-        lines = ["## Related entries", ""]
-        for found in related:
-            shared = found.shared_files or found.shared_tags
-            what = "files" if found.shared_files else "tags"
-            target = urls.relative(here, site.entry_uri(found.entry))
-            lines.append(
-                f"- {link(escape(found.entry.title), target)}"
-                f" (shares {what}: {', '.join(escape(s) for s in shared)})"
-            )
-        parts.append("\n".join(lines))
+        items = (
+            f"{anchor(found.entry.title, site.href(here, site.entry_uri(found.entry)))}"
+            f" ({html.escape(found.reason(), quote=False)})"
+            for found in related
+        )
+        parts.append(f"## Related entries\n\n{html_list(items)}")
     if entry.source:
         parts.append(_source(entry))
     return "\n\n".join(part for part in parts if part) + "\n"
 
 
 def _meta(site: SiteModel, entry: Entry, here: str) -> str:
+    """Dates, authors and tags as one raw HTML paragraph (cheaper than Markdown links)."""
     dates = f"Created {day(entry.created, site.timezone)}"
     if entry.updated:
         dates += f" · updated {day(entry.updated, site.timezone)}"
     tags = ", ".join(
-        link(escape(name), urls.relative(here, urls.tag(name)))
-        for name in canonical_tags(site.config, entry)
+        anchor(name, site.href(here, urls.tag(name))) for name in canonical_tags(site.config, entry)
     )
-    authors = f" · by {escape(', '.join(entry.authors))}" if entry.authors else ""
-    return f"{dates}{authors}  \nTags: {tags}"
+    authors = f" · by {html.escape(', '.join(entry.authors))}" if entry.authors else ""
+    return f'<p class="kb-meta">{dates}{authors}<br>\nTags: {tags}</p>'
 
 
 def _banner(site: SiteModel, entry: Entry, here: str) -> str | None:
@@ -68,19 +66,19 @@ def _banner(site: SiteModel, entry: Entry, here: str) -> str | None:
 
 
 def _files(site: SiteModel, entry: Entry, here: str) -> str:
+    """Each file linked to its folder page and to the code host, as raw HTML."""
     host = site.settings.host(entry.repo)
-    repo = f" in repo {code(entry.repo)}" if entry.repo else ""
-    lines = [f"Files{repo}:", ""]
+    repo = f" in repo <code>{html.escape(entry.repo)}</code>" if entry.repo else ""
+    items = []
     for ref in entry.files:
-        folder = folder_of(ref)
-        page = urls.folder_page(entry.repo, urls.top_folder(folder))
-        target = f"{urls.relative(here, page)}#{urls.file_anchor(ref_key(ref))}"
-        line = f"- {link(code(ref.raw), target)}"
+        page = urls.folder_page(entry.repo, urls.top_folder(folder_of(ref)))
+        target = f"{site.href(here, page)}#{urls.file_anchor(ref_key(ref))}"
+        item = f'<a href="{html.escape(target)}"><code>{html.escape(ref.raw)}</code></a>'
         web = host.link(ref) if host else None
         if host and web:
-            line += f" ({link(f'on {host.name}', web)})"
-        lines.append(line)
-    return "\n".join(lines)
+            item += f" ({anchor(f'on {host.name}', web)})"
+        items.append(item)
+    return f"<p>Files{repo}:</p>\n\n{html_list(items)}"
 
 
 def _source(entry: Entry) -> str:

@@ -13,7 +13,7 @@ FEED_SIZE = 20
 SUMMARY_CHARS = 280
 
 
-def atom_feed(site: SiteModel, base_url: str = "", directory_urls: bool = True) -> str:
+def atom_feed(site: SiteModel, base_url: str = "") -> str:
     """Atom XML. `base_url` is the site URL ("" leaves links relative to the feed)."""
     base = base_url.rstrip("/") + "/" if base_url else ""
     newest = site.entries[:FEED_SIZE]
@@ -29,7 +29,8 @@ def atom_feed(site: SiteModel, base_url: str = "", directory_urls: bool = True) 
         f"  <updated>{_stamp(updated)}</updated>",
     ]
     for entry in newest:
-        lines += _entry(site, entry, base + _page_url(site.entry_uri(entry), directory_urls))
+        url = base + urls.page_url(site.entry_uri(entry), site.directory_urls)
+        lines += _entry(site, entry, url)
     lines.append("</feed>")
     return "\n".join(lines) + "\n"
 
@@ -67,8 +68,3 @@ def _changed(entry: Entry) -> dt.datetime:
 
 def _stamp(value: dt.datetime) -> str:
     return value.astimezone(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
-
-
-def _page_url(src_uri: str, directory_urls: bool) -> str:
-    stem = src_uri.removesuffix(".md")
-    return f"{stem}/" if directory_urls else f"{stem}.html"

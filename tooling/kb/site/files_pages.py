@@ -14,7 +14,7 @@ from kb.entry import Entry
 from kb.refs import FileRef
 from kb.site import urls
 from kb.site.listing import entry_item
-from kb.site.markup import code, escape, front_matter, link
+from kb.site.markup import code, escape, front_matter, html_list, link
 from kb.site.model import SiteModel, ref_key
 
 Top = tuple[str | None, str]  # (repo, top-level folder)
@@ -81,9 +81,9 @@ def _paths(
         for ref, entry in found:  # already newest first
             if entry.id not in seen:
                 seen.add(entry.id)
-                items.append(entry_item(site, here, entry) + _lines(ref))
+                items.append(entry_item(site, here, entry, _lines(ref)))
         yield heading
-        yield "\n".join(items)
+        yield html_list(items)
 
 
 def _label(folder: str) -> str:

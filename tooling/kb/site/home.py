@@ -31,7 +31,8 @@ def home_page(site: SiteModel, intro: str | None = None) -> str:
     browse = " · ".join(link(name, urls.relative(here, target)) for name, target in sections)
     parts = [head, "## The knowledge base", f"{counts}  \nBrowse: {browse} — or search above."]
     parts.append("## Newest entries")
-    parts.append(entry_list(site, here, site.entries[:NEWEST]) or "No entries yet.")
+    newest = site.entries[:NEWEST]
+    parts.append(entry_list(site, here, newest) if newest else "No entries yet.")
     tags = [
         f"{link(escape(name), urls.relative(here, urls.tag(name)))} ({len(entries)})"
         for name, entries in sorted(site.by_tag.items())

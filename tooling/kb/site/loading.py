@@ -50,11 +50,11 @@ class Loaded:
     checks: BackgroundChecks = field(repr=False)
 
 
-def load_site(config_path: Path) -> Loaded:
+def load_site(config_path: Path, directory_urls: bool = True) -> Loaded:
     """Everything for one build; raises ConfigError when kb.yml is unusable."""
     config = load_config(config_path)
     project = load_project(config)
-    model = build_model(config, load_settings(config), project.entries)
+    model = build_model(config, load_settings(config), project.entries, directory_urls)
     return Loaded(project, model, BackgroundChecks(project))
 
 

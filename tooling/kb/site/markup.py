@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
+from collections.abc import Iterable
 
 # Characters Python-Markdown lets a backslash escape; `<`, `&` and `|` become entities
 # instead because a backslash before them is not an escape in every configuration.
@@ -37,3 +39,13 @@ def front_matter(*, search_exclude: bool = False) -> str:
     """Page metadata for Material for long index pages: out of search (they list every
     title) and without a table of contents (hundreds of headings render slowly)."""
     return "---\nsearch:\n  exclude: true\nhide:\n  - toc\n---\n\n" if search_exclude else ""
+
+
+def anchor(text: str, url: str) -> str:
+    """`<a href="url">text</a>` for raw HTML blocks; `text` is plain text, escaped here."""
+    return f'<a href="{html.escape(url)}">{html.escape(text, quote=False)}</a>'
+
+
+def html_list(items: Iterable[str]) -> str:
+    """A raw HTML `<ul>` block (each item already HTML) that Markdown passes through."""
+    return "<ul>\n" + "\n".join(f"<li>{item}</li>" for item in items) + "\n</ul>"

@@ -34,6 +34,7 @@ class SiteModel:
     folders: FolderIndex
     related: RelatedIndex = field(repr=False)
     entry_uris: dict[str, str] = field(default_factory=dict)
+    directory_urls: bool = True  # MkDocs' use_directory_urls, for links in raw HTML
 
     @property
     def timezone(self) -> dt.tzinfo:
@@ -45,12 +46,18 @@ class SiteModel:
     def local(self, entry: Entry) -> dt.datetime:
         return entry.created.astimezone(self.timezone)
 
+    def href(self, from_uri: str, to_uri: str) -> str:
+        """The finished relative URL between two pages, for links inside raw HTML."""
+        return urls.href(from_uri, to_uri, self.directory_urls)
+
     def entry_uri(self, entry: Entry) -> str:
         """The docs-relative URI of an entry's page: `entries/2025/ID.md`."""
         return self.entry_uris[entry.path]
 
 
-def build_model(config: Config, settings: SiteSettings, entries: list[Entry]) -> SiteModel:
+def build_model(
+    config: Config, settings: SiteSettings, entries: list[Entry], directory_urls: bool = True
+) -> SiteModel:
     """Index the entries once; every list is newest first, ties broken by id."""
     ordered = sorted(entries, key=lambda e: (-e.created.timestamp(), e.id))
     by_tag: dict[str, list[Entry]] = {name: [] for name in config.vocabulary.tags}
@@ -72,6 +79,7 @@ def build_model(config: Config, settings: SiteSettings, entries: list[Entry]) ->
         folders=dict(folders),
         related=RelatedIndex(ordered),
         entry_uris=_entry_uris(config, ordered),
+        directory_urls=directory_urls,
     )
 
 

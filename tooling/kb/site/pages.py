@@ -31,9 +31,7 @@ class Page:
         return self.uri in NAV_PAGES
 
 
-def generate(
-    site: SiteModel, *, intro: str | None = None, base_url: str = "", directory_urls: bool = True
-) -> Iterator[Page]:
+def generate(site: SiteModel, *, intro: str | None = None, base_url: str = "") -> Iterator[Page]:
     """All pages: home, tags, timeline, files, every entry, and the feed."""
     yield Page(urls.HOME, home_page(site, intro))
     yield Page(urls.TAGS, tags_index(site))
@@ -47,4 +45,4 @@ def generate(
         yield Page(urls.folder_page(repo, top), folder_page(site, repo, top))
     for entry in site.entries:
         yield Page(site.entry_uri(entry), entry_page(site, entry))
-    yield Page(urls.FEED, atom_feed(site, base_url, directory_urls))
+    yield Page(urls.FEED, atom_feed(site, base_url))

@@ -54,17 +54,12 @@ class KbPlugin(BasePlugin[KbPluginConfig]):  # type: ignore[no-untyped-call]
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         assert self.config_path is not None
         try:
-            self.loaded = loaded = load_site(self.config_path)
+            self.loaded = loaded = load_site(self.config_path, config.use_directory_urls)
         except KbError as error:
             raise PluginError(f"kb: {error.message}") from None
         intro = files.get_file_from_path(urls.HOME)
         intro_text = intro.content_string if intro is not None else None
-        pages = generate(
-            loaded.model,
-            intro=intro_text,
-            base_url=config.site_url or "",
-            directory_urls=config.use_directory_urls,
-        )
+        pages = generate(loaded.model, intro=intro_text, base_url=config.site_url or "")
         for page in pages:
             existing = files.get_file_from_path(page.uri)
             if existing is not None:
