@@ -1,9 +1,9 @@
 """Safe fixes to entry frontmatter as textual edits: everything else stays byte for byte.
 
 Fixes: aliases to canonical tags, tags sorted and de-duplicated, references normalised
-(`./a//b` -> `a/b`), references to renamed files rewritten. Each edit replaces one YAML scalar in place, keeping its
-quoting, so key order, comments and the body are untouched. `set_verified` writes the
-`verified:` mark the same way.
+(`./a//b` -> `a/b`), references to renamed files rewritten. Each edit replaces one YAML
+scalar in place, keeping its quoting, so key order, comments and the body are untouched.
+`set_verified` writes the `verified:` mark the same way.
 """
 
 from __future__ import annotations
