@@ -6,7 +6,7 @@ import html
 
 from kb.entry import Entry
 from kb.site import urls
-from kb.site.markup import anchor, code, day, escape, html_list, link
+from kb.site.markup import anchor, code, day, escape, html_list, link, loosen_lists
 from kb.site.model import SiteModel, canonical_tags, folder_of, ref_key
 
 RELATED_LIMIT = 5
@@ -17,7 +17,7 @@ BANNERS = {
 
 
 def entry_page(site: SiteModel, entry: Entry) -> str:
-    """The Markdown of an entry's page; the body is kept as the author wrote it."""
+    """The Markdown of an entry's page; the body as written, lists loosened for Python-Markdown."""
     here = site.entry_uri(entry)
     parts = [f"# {escape(entry.title)}", _meta(site, entry, here)]
     banner = _banner(site, entry, here)
@@ -25,7 +25,7 @@ def entry_page(site: SiteModel, entry: Entry) -> str:
         parts.append(banner)
     if entry.files:
         parts.append(_files(site, entry, here))
-    parts.append(entry.body.strip("\n"))
+    parts.append(loosen_lists(entry.body.strip("\n")))
     related = site.related.related(entry, RELATED_LIMIT)
     if related:
         items = (

@@ -49,3 +49,34 @@ def anchor(text: str, url: str) -> str:
 def html_list(items: Iterable[str]) -> str:
     """A raw HTML `<ul>` block (each item already HTML) that Markdown passes through."""
     return "<ul>\n" + "\n".join(f"<li>{item}</li>" for item in items) + "\n</ul>"
+
+
+_LIST_ITEM = re.compile(r"^\s{0,3}(?:[-*+]|\d{1,9}[.)])\s+\S")
+_FENCE = re.compile(r"^\s{0,3}(```|~~~)")
+
+
+def loosen_lists(body: str) -> str:
+    """Insert a blank line before a list that starts right under a paragraph line.
+
+    GitHub and CommonMark render such a list; Python-Markdown folds it into the
+    paragraph, and imported journals almost never leave the blank line. Code fences
+    are left alone; the entry file itself is never changed.
+    """
+    lines = body.split("\n")
+    out: list[str] = []
+    fenced = False
+    for line in lines:
+        if _FENCE.match(line):
+            fenced = not fenced
+        elif (
+            not fenced
+            and _LIST_ITEM.match(line)
+            and out
+            and out[-1].strip()
+            and not _LIST_ITEM.match(out[-1])
+            and not out[-1].startswith((" ", "\t"))
+            and not out[-1].lstrip().startswith(("#", "|", ">"))
+        ):
+            out.append("")
+        out.append(line)
+    return "\n".join(out)
