@@ -17,16 +17,66 @@ def heading(page: Any) -> str:
     return str(page.locator("article h1").evaluate("h => h.firstChild.textContent")).strip()
 
 
+def search(page: Any, text: str) -> None:
+    """Type into the header's search box (Pagefind behind Material's search dialog)."""
+    page.locator("input.md-search__input").click()
+    page.locator("input.md-search__input").press_sequentially(text, delay=20)
+
+
+def result_titles(page: Any) -> list[str]:
+    return [t.strip() for t in page.locator(".md-search-result__item h1").all_inner_texts()]
+
+
 def test_search_finds_an_entry_by_a_word_of_its_body(page: Any, site_url: str) -> None:
     page.goto(site_url)
-    page.locator("label.md-search__icon, .md-search__input").first.click()
-    page.locator("input.md-search__input").press_sequentially(UNIQUE_WORD, delay=20)
+    search(page, UNIQUE_WORD)
     result = page.locator(".md-search-result__item", has_text=DJANGO).first
     result.wait_for()
-    assert page.locator("mark", has_text=UNIQUE_WORD).count() >= 1  # highlighted
+    assert result_titles(page) == [DJANGO]
+    assert page.locator(".md-search-result__meta").inner_text().startswith("1 matching document")
+    assert result.locator("mark").inner_text().lower() == UNIQUE_WORD  # highlighted
     result.locator("a").first.click()
-    page.wait_for_url("**/entries/2025/2025-11-24-django-migrations-out-of-sync/**")
+    page.wait_for_url("**/entries/2025/2025-11-24-django-migrations-out-of-sync/")
     assert heading(page) == DJANGO
+
+
+def test_search_ranks_title_matches_first_and_leaves_index_pages_out(
+    page: Any, site_url: str
+) -> None:
+    """The word is in one title and in another entry's related entries; index pages list it."""
+    page.goto(site_url)
+    search(page, "cookie")
+    page.locator(".md-search-result__item").first.wait_for()
+    assert result_titles(page)[0] == "The old admin login needs a second cookie"
+    links = page.locator(".md-search-result__item a").evaluate_all("as => as.map(a => a.href)")
+    assert links and all("/entries/20" in link for link in links)
+
+
+def test_search_filters_by_tag(page: Any, site_url: str) -> None:
+    page.goto(site_url)
+    search(page, "the")
+    tag = page.locator("select.kb-search__tag")
+    tag.locator("option[value=deployment]").wait_for(state="attached")
+    assert tag.locator("option").all_inner_texts()[:3] == ["All tags", "api (3)", "database (2)"]
+    tag.select_option("deployment")
+    page.wait_for_function(
+        "[...document.querySelectorAll('.md-search-result__item h1')].length === 3"
+    )
+    assert sorted(result_titles(page)) == [
+        "ALB rule priorities are allocated from a table",
+        "ALB rule priority is already taken",
+        "Deploys are frozen over the new year",
+    ]
+
+
+def test_search_downloads_no_material_index(page: Any, site_url: str) -> None:
+    requested: list[str] = []
+    page.on("request", lambda r: requested.append(r.url))
+    page.goto(site_url)
+    search(page, UNIQUE_WORD)
+    page.locator(".md-search-result__item").first.wait_for()
+    assert not [url for url in requested if "search_index.json" in url or "/workers/" in url]
+    assert any(url.endswith("/pagefind/pagefind.js") for url in requested)
 
 
 def test_tag_page_lists_its_entries_newest_first(page: Any, site_url: str) -> None:

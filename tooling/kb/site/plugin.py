@@ -4,6 +4,8 @@ It loads the knowledge base in `on_files` (state is reset in `on_config`, becaus
 `mkdocs serve` rebuilds with the same plugin object), adds each generated page with
 `File.generated`, logs `kb check`'s findings (computed meanwhile) in `on_post_build`
 (errors as warnings, so `--strict` fails), and has `serve` watch kb.yml and entries.
+With `search` on (the default) it swaps Material's search for Pagefind (kb.site.search):
+its header partial, entry and guide pages marked for the index, Pagefind after the build.
 """
 
 from __future__ import annotations
@@ -24,7 +26,9 @@ from kb.diagnostics import Severity
 from kb.errors import KbError
 from kb.site import urls
 from kb.site.loading import Loaded, load_site
+from kb.site.model import canonical_tags
 from kb.site.pages import generate
+from kb.site.search import THEME_DIR, mark_for_index, run_pagefind
 
 log = logging.getLogger("mkdocs.plugins.kb")
 
@@ -32,12 +36,17 @@ log = logging.getLogger("mkdocs.plugins.kb")
 class KbPluginConfig(MkDocsOptions):  # type: ignore[no-untyped-call]
     # kb.yml, relative to mkdocs.yml; default: the nearest kb.yml at or above mkdocs.yml.
     config_file = c.Optional(c.Type(str))
+    # Search with Pagefind; false leaves search to Material's own plugin, if enabled.
+    search = c.Type(bool, default=True)
 
 
 class KbPlugin(BasePlugin[KbPluginConfig]):  # type: ignore[no-untyped-call]
     def __init__(self) -> None:
         self.config_path: Path | None = None
         self.loaded: Loaded | None = None
+        # Page URI -> its tags for the pages Pagefind indexes; generated index pages are not.
+        self.indexed: dict[str, list[str]] = {}
+        self.unindexed: set[str] = set()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.loaded = None  # `serve` rebuilds with this same object: start clean
@@ -49,7 +58,20 @@ class KbPlugin(BasePlugin[KbPluginConfig]):  # type: ignore[no-untyped-call]
             raise PluginError(f"kb: {error.message}") from None
         if not self.config_path.is_file():
             raise PluginError(f"kb: no {CONFIG_NAME} at {self.config_path}")
+        if self.config.search:
+            self._use_pagefind(config)
         return config
+
+    def _use_pagefind(self, config: MkDocsConfig) -> None:
+        """kb's header partial after the user's custom_dir, before Material's templates."""
+        if "material/search" in config.plugins:
+            log.warning(
+                "kb: Material's search plugin is enabled too: remove `- search` from plugins"
+                " (kb searches with Pagefind), or set the kb plugin's `search: false`"
+            )
+        position = 1 if config.theme.custom_dir else 0
+        if str(THEME_DIR) not in config.theme.dirs:
+            config.theme.dirs.insert(position, str(THEME_DIR))
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         assert self.config_path is not None
@@ -60,6 +82,11 @@ class KbPlugin(BasePlugin[KbPluginConfig]):  # type: ignore[no-untyped-call]
         intro = files.get_file_from_path(urls.HOME)
         intro_text = intro.content_string if intro is not None else None
         pages = generate(loaded.model, intro=intro_text, base_url=config.site_url or "")
+        self.unindexed = set()
+        self.indexed = {
+            loaded.model.entry_uri(entry): canonical_tags(loaded.model.config, entry)
+            for entry in loaded.model.entries
+        }
         for page in pages:
             existing = files.get_file_from_path(page.uri)
             if existing is not None:
@@ -68,8 +95,18 @@ class KbPlugin(BasePlugin[KbPluginConfig]):  # type: ignore[no-untyped-call]
                 files.remove(existing)
             inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
             generated = File.generated(config, page.uri, content=page.content, inclusion=inclusion)
+            if page.uri not in self.indexed:
+                self.unindexed.add(page.uri)
             files.append(generated)
         return files
+
+    def on_page_content(
+        self, html: str, /, *, page: Any, config: MkDocsConfig, files: Files
+    ) -> str:
+        uri = page.file.src_uri
+        if not self.config.search or uri in self.unindexed:
+            return html
+        return mark_for_index(html, self.indexed.get(uri, ()))
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.loaded is None:
@@ -77,6 +114,11 @@ class KbPlugin(BasePlugin[KbPluginConfig]):  # type: ignore[no-untyped-call]
         for finding in self.loaded.checks.result():
             level = logging.WARNING if finding.severity is Severity.ERROR else logging.INFO
             log.log(level, finding.one_line())
+        if self.config.search:
+            try:
+                run_pagefind(Path(config.site_dir))
+            except KbError as error:
+                raise PluginError(f"kb: {error.message}") from None
 
     def on_build_error(self, *, error: Exception) -> None:
         if self.loaded is not None:  # never leave the checks running into the next build
