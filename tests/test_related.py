@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+import random
 
 from kb.entry import Entry
 from kb.refs import parse_ref
-from kb.related import MIN_SIMILARITY, Related, RelatedIndex, related_entries, stem
+from kb.related import (
+    MIN_SIMILARITY,
+    TOP_TERMS,
+    Related,
+    RelatedIndex,
+    related_entries,
+    stem,
+)
 
 UTC = dt.UTC
 
@@ -114,3 +122,62 @@ def test_related_entries_is_the_same_as_the_index() -> None:
 def test_stem() -> None:
     words = ("migrations", "queries", "caching", "evicted", "class")
     assert [stem(w) for w in words] == ["migration", "query", "cach", "evict", "class"]
+
+
+def reference_related(index: RelatedIndex, entry: Entry, limit: int) -> list[Related]:
+    """The ranking by its definition: every other entry scored in full, then sorted."""
+    text = index.text
+    mine = set(entry.tags)
+    my_paths = {ref.path for ref in entry.files}
+    position = text.number.get(entry.id)
+    vector = text.vectors[position] if position is not None else {}
+    top = sorted(vector.items(), key=lambda item: (-item[1], item[0]))[:TOP_TERMS]
+    scored = []
+    for other in index.order:
+        if other.id == entry.id:
+            continue
+        files = my_paths & {ref.path for ref in other.files} if other.repo == entry.repo else set()
+        tags = mine & set(other.tags)
+        theirs = text.vectors[text.number[other.id]]
+        score = sum(weight * theirs.get(word, 0.0) for word, weight in top)
+        if files or tags or score >= MIN_SIMILARITY:
+            key = (-len(files), -len(tags), -round(score, 6), -other.created.timestamp(), other.id)
+            scored.append(
+                (key, Related(other, tuple(sorted(files)), tuple(sorted(tags)), round(score, 4)))
+            )
+    return [found for _, found in sorted(scored, key=lambda pair: pair[0])[:limit]]
+
+
+def synthetic(count: int, seed: int) -> list[Entry]:
+    """Entries with few tags, shared paths in two repos, same-day ties and a vocabulary of
+    common and rare words, so every part of the ranking decides some orders."""
+    rng = random.Random(seed)
+    vocabulary = [f"word{n}" for n in range(400)]
+    entries = []
+    for n in range(count):
+        body = " ".join(rng.choice(vocabulary[: rng.choice((20, 400))]) for _ in range(30))
+        entries.append(
+            make(
+                f"e{n:04}",
+                " ".join(rng.sample(vocabulary, 3)),
+                tags=tuple(rng.sample(("a", "b", "c", "d", "e", "f"), rng.randint(0, 4))),
+                files=tuple(rng.sample([f"src/m{k}.py" for k in range(12)], rng.randint(0, 2))),
+                body=body,
+                repo=rng.choice((None, "other")),
+                day=rng.randint(1, 28),
+            )
+        )
+    return entries
+
+
+def test_the_index_ranks_as_the_definition_does() -> None:
+    entries = synthetic(400, seed=7)
+    index = RelatedIndex(entries)
+    outsider = make("outsider", "word1 word2 word399", tags=("a", "b"), files=("src/m1.py",))
+    checked = 0
+    for entry in [*entries[::7], outsider]:
+        for limit in (1, 5, 40):
+            expected = reference_related(index, entry, limit)
+            assert index.related(entry, limit) == expected
+            checked += len(expected)
+    assert checked > 1000  # the synthetic set has plenty of related entries to order

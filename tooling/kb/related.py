@@ -12,9 +12,8 @@ import heapq
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Container, Sequence
 from dataclasses import dataclass
-from itertools import chain
 
 from kb.entry import Entry
 
@@ -36,6 +35,9 @@ _STOP_TEXT = """about after again also and any are because been before being but
 """
 STOP_WORDS = frozenset(_STOP_TEXT.split())
 
+# How a candidate sorts: (-shared files, -shared tags, -similarity, number newest first).
+Key = tuple[int, int, float, int]
+
 
 @dataclass(frozen=True)
 class Related:
@@ -54,105 +56,156 @@ class Related:
 
 
 class RelatedIndex:
-    """Entries by file path, by tag and by word, built once per run for all lookups."""
+    """Entries by file path, by tag and by word, built once per run for all lookups.
+
+    Entries are numbered newest first (ties by id), so a lower number is also the better
+    tie-break, and a tag's entries are one int bitset: counting shared tags for every
+    entry is then a few big-int operations in C, not a Python loop over thousands.
+    """
 
     def __init__(self, entries: Sequence[Entry]) -> None:
         self.entries = list(entries)
-        self.by_file: dict[tuple[str | None, str], list[Entry]] = defaultdict(list)
-        self.by_tag: dict[str, list[Entry]] = defaultdict(list)
-        for entry in self.entries:
+        by_id = {entry.id: entry for entry in self.entries}  # one per id, the last wins
+        self.order = sorted(by_id.values(), key=lambda e: (-e.created.timestamp(), e.id))
+        self.number = {entry.id: n for n, entry in enumerate(self.order)}
+        self.tags_of = [frozenset(entry.tags) for entry in self.order]
+        self.by_file: dict[tuple[str | None, str], list[int]] = defaultdict(list)
+        numbers_by_tag: dict[str, list[int]] = defaultdict(list)
+        for n, entry in enumerate(self.order):
             for path in {ref.path for ref in entry.files}:
-                self.by_file[(entry.repo, path)].append(entry)
-            for tag in set(entry.tags):
-                self.by_tag[tag].append(entry)
-        self.tag_ids = {tag: [e.id for e in tagged] for tag, tagged in self.by_tag.items()}
+                self.by_file[(entry.repo, path)].append(n)
+            for tag in self.tags_of[n]:
+                numbers_by_tag[tag].append(n)
+        self.tag_bits = {tag: bitset(numbers) for tag, numbers in numbers_by_tag.items()}
+        self.tag_position = {tag: bit for bit, tag in enumerate(sorted(numbers_by_tag))}
+        self.tag_masks = [sum(1 << self.tag_position[t] for t in tags) for tags in self.tags_of]
         self._text: TextIndex | None = None  # built on the first lookup that needs it
 
     @property
     def text(self) -> TextIndex:
         if self._text is None:
-            self._text = TextIndex(self.entries)
+            self._text = TextIndex(self.order)
         return self._text
 
     def related(self, entry: Entry, limit: int = 5) -> list[Related]:
         """Up to `limit` entries: most shared files, then most shared tags, then most
         similar text, then newest."""
-        files: dict[str, set[str]] = defaultdict(set)
-        for path in {ref.path for ref in entry.files}:
-            for other in self.by_file.get((entry.repo, path), []):
-                files[other.id].add(path)
-        # Counting in C: with few tags, thousands of entries share one with this entry.
-        tag_counts = Counter(
-            chain.from_iterable(self.tag_ids.get(tag, ()) for tag in set(entry.tags))
-        )
+        if limit <= 0:
+            return []
+        me = self.number.get(entry.id, -1)
+        mine = frozenset(entry.tags)
+        files = self._shared_files(entry)
+        files.pop(me, None)
         similarity = self.text.similar(entry)
-        close = (other for other, score in similarity.items() if score >= MIN_SIMILARITY)
-        candidates = set(files).union(tag_counts, close)
-        candidates.discard(entry.id)
-        rank = self.text.newest_first
-        # Plain tuples compare in C; only the best `limit` are kept (a heap, not a sort).
-        best = heapq.nsmallest(
-            limit,
+        keys = [
             (
-                (
-                    -len(files.get(other, ())),
-                    -tag_counts[other],
-                    -round(similarity.get(other, 0.0), 6),
-                    rank[other],
-                    other,
-                )
-                for other in candidates
-            ),
-        )
-        mine = set(entry.tags)
+                -len(paths),
+                -len(mine & self.tags_of[other]),
+                -round(similarity.get(other, 0.0), 6),
+                other,
+            )
+            for other, paths in files.items()
+        ]
+        by_tags = self._by_tags(mine, files.keys() | {me}, limit)
+        keys += (key for key in by_tags if key[3] not in similarity)
+        keys += self._by_text(mine, similarity, files, self._floor(by_tags, limit))
         return [
             Related(
-                self.text.entries[other],
+                self.order[other],
                 tuple(sorted(files.get(other, ()))),
-                tuple(sorted(mine.intersection(self.text.entries[other].tags))),
+                tuple(sorted(mine.intersection(self.tags_of[other]))),
                 round(similarity.get(other, 0.0), 4),
             )
-            for *_, other in best
+            for *_, other in heapq.nsmallest(limit, keys)
         ]
+
+    @staticmethod
+    def _floor(by_tags: list[Key], limit: int) -> int:
+        """Shared tags an entry without shared files needs to make the list: `limit`
+        entries have at least this many, and text only orders entries within a count."""
+        return -by_tags[-1][1] if len(by_tags) == limit else 0
+
+    def _by_text(
+        self, mine: frozenset[str], similarity: dict[int, float], files: Container[int], floor: int
+    ) -> list[Key]:
+        """Sort keys of the entries with a text score and no shared file that can still
+        make the list; shared tags counted on small per-entry tag masks."""
+        mask = sum(1 << self.tag_position[tag] for tag in mine if tag in self.tag_position)
+        masks = self.tag_masks
+        keys = []
+        for other, score in similarity.items():
+            shared = (mask & masks[other]).bit_count()
+            if shared >= floor and (shared or score >= MIN_SIMILARITY) and other not in files:
+                keys.append((0, -shared, -round(score, 6), other))
+        return keys
+
+    def _shared_files(self, entry: Entry) -> dict[int, set[str]]:
+        """Entries of the same repo that reference one of `entry`'s paths, and which."""
+        files: dict[int, set[str]] = defaultdict(set)
+        for path in {ref.path for ref in entry.files}:
+            for other in self.by_file.get((entry.repo, path), ()):
+                files[other].add(path)
+        return files
+
+    def _by_tags(self, mine: frozenset[str], skip: Container[int], limit: int) -> list[Key]:
+        """Sort keys of the best `limit` entries not in `skip` that share a tag, as if
+        no text were similar: most shared tags first, then newest (lowest bit)."""
+        bits = [self.tag_bits[tag] for tag in mine if tag in self.tag_bits]
+        # at_least[k]: entries sharing at least k of these tags (-1 is every bit set).
+        at_least = [-1] + [0] * len(bits)
+        for tagged in bits:
+            for k in range(len(bits), 0, -1):
+                at_least[k] |= at_least[k - 1] & tagged
+        at_least.append(0)
+        found: list[Key] = []
+        for shared in range(len(bits), 0, -1):
+            left = at_least[shared] & ~at_least[shared + 1]
+            while left and len(found) < limit:
+                lowest = left & -left
+                left ^= lowest
+                other = lowest.bit_length() - 1
+                if other not in skip:
+                    found.append((0, -shared, -0.0, other))
+        return found
 
 
 class TextIndex:
-    """Unit-length TF-IDF vectors of entries and an inverted index over their words."""
+    """Unit-length TF-IDF vectors of entries and an inverted index over their words;
+    entries are known by their position in `entries`."""
 
     def __init__(self, entries: Sequence[Entry]) -> None:
-        self.entries = {entry.id: entry for entry in entries}
-        # Position in (newest, then id) order: one cheap number to break ties with.
-        order = sorted(entries, key=lambda e: (-e.created.timestamp(), e.id))
-        self.newest_first = {entry.id: rank for rank, entry in enumerate(order)}
+        self.number = {entry.id: n for n, entry in enumerate(entries)}
         stems: dict[str, str] = {}
-        counts = {entry.id: words(entry, stems) for entry in entries}
+        counts = [words(entry, stems) for entry in entries]
         frequency: Counter[str] = Counter()
-        for counted in counts.values():
+        for counted in counts:
             frequency.update(counted.keys())
         total = max(len(counts), 1)
         cap = max(MIN_DOCUMENT_CAP, int(total * MAX_DOCUMENT_FRACTION))
         idf = {w: math.log(1 + total / n) for w, n in frequency.items() if n <= cap}
-        self.vectors: dict[str, dict[str, float]] = {}
-        self.postings: dict[str, list[tuple[str, float]]] = defaultdict(list)
-        for entry_id, counted in counts.items():
-            vector = {w: (1 + math.log(n)) * idf[w] for w, n in counted.items() if w in idf}
+        self.vectors: list[dict[str, float]] = []
+        self.postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
+        for n, counted in enumerate(counts):
+            vector = {w: (1 + math.log(c)) * idf[w] for w, c in counted.items() if w in idf}
             norm = math.sqrt(sum(w * w for w in vector.values())) or 1.0
-            self.vectors[entry_id] = {word: w / norm for word, w in vector.items()}
-            for word, weight in self.vectors[entry_id].items():
-                self.postings[word].append((entry_id, weight))
+            self.vectors.append({word: w / norm for word, w in vector.items()})
+            for word, weight in self.vectors[n].items():
+                self.postings[word].append((n, weight))
 
-    def similar(self, entry: Entry) -> dict[str, float]:
-        """Other entries' cosine with `entry` over its most telling words."""
-        vector = self.vectors.get(entry.id)
-        if vector is None:
+    def similar(self, entry: Entry) -> dict[int, float]:
+        """Other entries' cosine with `entry` over its most telling words, by number."""
+        me = self.number.get(entry.id)
+        if me is None:
             return {}
+        vector = self.vectors[me]
         top = heapq.nsmallest(TOP_TERMS, vector.items(), key=lambda item: (-item[1], item[0]))
-        scores: dict[str, float] = defaultdict(float)
+        scores: dict[int, float] = {}
+        get = scores.get
         for word, weight in top:
-            for other_id, other_weight in self.postings[word]:
-                scores[other_id] += weight * other_weight
-        scores.pop(entry.id, None)
-        return dict(scores)
+            for other, other_weight in self.postings[word]:
+                scores[other] = get(other, 0.0) + weight * other_weight
+        scores.pop(me, None)
+        return scores
 
 
 def words(entry: Entry, stems: dict[str, str] | None = None) -> Counter[str]:
@@ -164,12 +217,11 @@ def words(entry: Entry, stems: dict[str, str] | None = None) -> Counter[str]:
     counted: Counter[str] = Counter()
     for weight, text in ((TITLE_WEIGHT, entry.title), (1, entry.body)):
         for word, n in Counter(_WORD.findall(text.lower())).items():
-            if word in STOP_WORDS:
-                continue
             root = stems.get(word)
-            if root is None:
-                root = stems[word] = stem(word)
-            counted[root] += weight * n
+            if root is None:  # a stop word memoises as "": one lookup per word
+                root = stems[word] = "" if word in STOP_WORDS else stem(word)
+            if root:
+                counted[root] = counted.get(root, 0) + weight * n
     return counted
 
 
@@ -190,3 +242,14 @@ def stem(word: str) -> str:
 def related_entries(entries: Sequence[Entry], entry: Entry, limit: int = 5) -> list[Related]:
     """Convenience for a single lookup; build a RelatedIndex when doing many."""
     return RelatedIndex(entries).related(entry, limit)
+
+
+def bitset(numbers: Sequence[int]) -> int:
+    """An int with bit n set for each n in `numbers` (built as bytes: one pass, no
+    quadratic `|=` on a growing int)."""
+    if not numbers:
+        return 0
+    flags = bytearray(max(numbers) // 8 + 1)
+    for n in numbers:
+        flags[n >> 3] |= 1 << (n & 7)
+    return int.from_bytes(flags, "little")
