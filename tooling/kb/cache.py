@@ -141,7 +141,8 @@ class Cache:
             handle, temporary = tempfile.mkstemp(prefix=".tmp-", dir=self.folder)
             try:
                 with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                    json.dump(data, stream, separators=(",", ":"))
+                    # dumps, not dump: dump streams through the pure-Python encoder.
+                    stream.write(json.dumps(data, separators=(",", ":")))
                 os.replace(temporary, self.folder / name)
             except BaseException:
                 os.unlink(temporary)

@@ -195,8 +195,8 @@ class RepoFiles:
         matches = difflib.get_close_matches(path, siblings[:300], n=1, cutoff=0.6)
         if matches:
             return matches[0]
-        start = name[:3]
-        pool = self._lines_with(f"/{start}") + self._lines_with(f"\n{start}")
+        start = name[:4] if len(name) > 6 else name[:3]
+        pool = self._lines_with(f"/{start}", 300) + self._lines_with(f"\n{start}", 300)
         by_name: dict[str, str] = {}
         for line in sorted(pool):
             by_name.setdefault(line.rpartition("/")[2], line)

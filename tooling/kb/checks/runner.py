@@ -199,9 +199,10 @@ def _read_bytes(path: Path) -> bytes:
 def _record_inputs(ctx: CheckContext, fingerprint: Fingerprint) -> None:
     """Stat every input besides entries that the findings may depend on."""
     config = ctx.config
-    folders = {str(config.root), str(config.entries_dir)}
+    root = str(config.root)
+    folders = {root, str(config.entries_dir)}
     for path in ctx.project.paths:
-        folders.add(str(config.root / path.rpartition("/")[0]))
+        folders.add(os.path.join(root, path.rpartition("/")[0]))
     for index in ctx.built_indexes():
         # git's listing changes only with its index (stat'ed below); a listing from
         # the disk changes with any folder.
@@ -211,7 +212,8 @@ def _record_inputs(ctx: CheckContext, fingerprint: Fingerprint) -> None:
     for entry in ctx.entries:
         repo = config.repo_root(entry.repo)
         if repo is not None:
-            fingerprint.add_stats(str(repo / ref.path) for ref in entry.files)
+            top = str(repo)
+            fingerprint.add_stats(os.path.join(top, ref.path) for ref in entry.files)
     docs = docs_dir(config.root)
     if docs is not None:
         for folder, _dirs, names in os.walk(docs):
@@ -222,8 +224,8 @@ def _record_inputs(ctx: CheckContext, fingerprint: Fingerprint) -> None:
     fingerprint.add_stats(sorted(f for f in folders if f != own and not f.startswith(own + "/")))
     fingerprint.add_stats(sorted(ctx.observed))
     roots = [config.home_repo] + [r.path for r in config.repos.values() if r.path is not None]
-    for root in roots:
-        fingerprint.add_stats(git_state_files(root))
+    for checkout in roots:
+        fingerprint.add_stats(git_state_files(checkout))
 
 
 def git_state_files(root: Path) -> list[str]:
