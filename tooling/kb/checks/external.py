@@ -22,7 +22,7 @@ from kb.diagnostics import Diagnostic
 CACHE_NAME = "links.json"
 ATTEMPTS = 3
 MAX_RETRY_AFTER = 30.0  # seconds: a server asking for longer is reported, not waited on
-USER_AGENT = "kb-check (+https://github.com/) link checker"
+USER_AGENT = "kb-check link checker"
 
 
 @dataclass(frozen=True)
