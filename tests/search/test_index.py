@@ -7,7 +7,14 @@ from pathlib import Path
 
 from kb.config import Config, load_config
 from kb.search.filters import Filters
-from kb.search.index import SCHEMA_VERSION, index_path, open_index, sync
+from kb.search.index import (
+    SCHEMA_VERSION,
+    SyncStats,
+    index_path,
+    open_index,
+    settings_fingerprint,
+    sync,
+)
 from kb.search.query import search
 
 DJANGO = "entries/2024/2024-03-04-django-migrations-out-of-sync.md"
@@ -146,3 +153,49 @@ def test_the_spelling_vocabulary_is_built_on_first_need_then_kept_up_to_date(
     result = search(connection, "zanzibarleger", Filters(), 3)
     assert result.corrections == {"zanzibarleger": "zanzibarledger"}
     assert [hit.id for hit in result.hits] == ["2024-03-04-django-migrations-out-of-sync"]
+
+
+def test_nothing_changed_costs_the_scan_and_no_row_reads(fixture_config: Config) -> None:
+    connection = open_index(fixture_config)
+    sync(connection, fixture_config)
+    statements: list[str] = []
+    connection.set_trace_callback(statements.append)
+    assert sync(connection, fixture_config) == SyncStats(0, 0, 0)
+    assert not any("FROM docs" in statement for statement in statements)
+    path = fixture_config.root / DJANGO
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1))  # one nanosecond later
+    assert sync(connection, fixture_config) == SyncStats(1, 0, 0)
+    assert any("FROM docs" in statement for statement in statements)
+
+
+def test_an_edit_in_place_between_two_searches_is_searched(fixture_config: Config) -> None:
+    assert "2024-03-04-django-migrations-out-of-sync" not in ids(fixture_config, "quokka")
+    path = fixture_config.root / DJANGO
+    with path.open("a", encoding="utf-8") as stream:  # same inode, same folder listing
+        stream.write("\nA quokka was involved.\n")
+    assert ids(fixture_config, "quokka") == ["2024-03-04-django-migrations-out-of-sync"]
+
+
+def test_entries_in_a_new_folder_are_indexed_and_dangling_links_are_not(
+    fixture_config: Config,
+) -> None:
+    source = (fixture_config.root / DJANGO).read_text()
+    new = fixture_config.root / "entries/2026/2026-01-02-wombat.md"
+    new.parent.mkdir()
+    new.write_text(source.replace("django_migrations", "wombat_tables"))
+    (fixture_config.root / "entries/2026/2026-01-03-gone.md").symlink_to("nowhere.md")
+    connection = open_index(fixture_config)
+    assert sync(connection, fixture_config) == SyncStats(35, 0, 0)
+    paths = {row[0] for row in connection.execute("SELECT path FROM docs")}
+    assert "entries/2026/2026-01-02-wombat.md" in paths
+    assert "entries/2026/2026-01-03-gone.md" not in paths
+
+
+def test_settings_with_a_quote_are_stored_and_recognised(fixture_config: Config) -> None:
+    kb_yml = fixture_config.root / "kb.yml"
+    kb_yml.write_text(kb_yml.read_text().replace("aliases: [gotchas]", "aliases: [gotchas, it's]"))
+    config = load_config(kb_yml)
+    assert "it's" in settings_fingerprint(config)
+    assert sync(open_index(config), config).updated == 34
+    assert sync(open_index(config), config).updated == 0

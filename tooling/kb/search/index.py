@@ -8,10 +8,12 @@ file is thrown away and rebuilt, as it is when SQLite says it is damaged.
 
 from __future__ import annotations
 
-import hashlib
 import json
+import operator
 import os
 import sqlite3
+import stat
+from array import array
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -64,7 +66,8 @@ def index_path(config: Config) -> Path:
 
 
 def settings_fingerprint(config: Config) -> str:
-    """A digest of every setting that changes what a stored row holds."""
+    """Every setting that changes what a stored row holds, as one line of ASCII JSON
+    (stored whole: a digest would cost `kb search` the import of OpenSSL's hashlib)."""
     settings = {
         "schema": SCHEMA_VERSION,
         "timezone": config.timezone_name,
@@ -72,7 +75,7 @@ def settings_fingerprint(config: Config) -> str:
         "max_bytes": config.max_entry_bytes,
         "aliases": sorted(config.vocabulary.aliases.items()),
     }
-    return hashlib.sha256(json.dumps(settings, sort_keys=True).encode()).hexdigest()
+    return json.dumps(settings, sort_keys=True)
 
 
 def open_index(config: Config) -> sqlite3.Connection:
@@ -100,9 +103,10 @@ def _connect(path: Path, fingerprint: str) -> sqlite3.Connection:
             Path(f"{path}{suffix}").unlink(missing_ok=True)
         connection = sqlite3.connect(path, timeout=30, isolation_level=None)
         # One script, one transaction: a reader never sees a half-created schema.
+        quoted = "'" + fingerprint.replace("'", "''") + "'"  # an SQL string literal
         connection.executescript(
             f"BEGIN IMMEDIATE; {_DDL}"
-            f"INSERT INTO meta VALUES ('settings', '{fingerprint}');"
+            f"INSERT INTO meta VALUES ('settings', {quoted});"
             "INSERT INTO meta VALUES ('words', 'pending');"
             f"PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;"
         )
@@ -127,13 +131,33 @@ def _sql_refers(refs: str | None, paths: str) -> int:
     return int(refers_to_any(pairs, json.loads(paths)))
 
 
-def scan(config: Config) -> set[Stamp]:
-    """Every entry file as (relative path, mtime_ns, size), like project.entry_files.
+@dataclass(frozen=True)
+class Scan:
+    """Every entry file, in directory order: relative paths, and their mtime_ns and size
+    side by side in one int64 array (compact, and turned into bytes in C)."""
 
-    This runs before every search, so it is written for speed: one stat per file
-    and relative paths built by concatenation (os.path.relpath costs more than a stat).
+    paths: list[str]
+    stamps: array[int]
+
+    def key(self) -> bytes:
+        """The scan as bytes: equal bytes mean the same files with the same stamps."""
+        names = "\0".join(self.paths).encode("utf-8", "surrogateescape")
+        return names + b"\0\0" + self.stamps.tobytes()
+
+    def stamp_set(self) -> set[Stamp]:
+        pairs = iter(self.stamps)
+        return set(zip(self.paths, pairs, pairs, strict=True))
+
+
+def scan(config: Config) -> Scan:
+    """Every entry file under the entries folder, like project.entry_files.
+
+    This runs before every search, so it is written for speed: names from os.listdir
+    (no DirEntry objects), one `os.stat` per file called through `map` (the per-file
+    cost is then the system call alone) and paths built by concatenation.
     """
-    found: set[Stamp] = set()
+    paths: list[str] = []
+    stamps: array[int] = array("q")
     start = config.entries_dir
     # config guarantees the entries folder is inside the root.
     prefix = start.relative_to(config.root).as_posix() + "/" if start != config.root else ""
@@ -141,53 +165,81 @@ def scan(config: Config) -> set[Stamp]:
     while folders:
         folder, relative = folders.pop()
         try:
-            children = list(os.scandir(folder))
+            names = [name for name in os.listdir(folder) if not name.startswith(".")]
         except (FileNotFoundError, NotADirectoryError):
             continue
-        for child in children:
-            name = child.name
-            if name.startswith("."):
-                continue
-            if name.endswith(".md"):
-                stat = child.stat()
-                found.add((relative + name, stat.st_mtime_ns, stat.st_size))
-            elif child.is_dir(follow_symlinks=False):
-                folders.append((child.path, relative + name + "/"))
-    return found
+        base = folder + os.sep
+        files = [name for name in names if name.endswith(".md")]
+        for name, found in zip(files, _stats([base + name for name in files]), strict=True):
+            if found is not None:
+                paths.append(relative + name)
+                stamps.extend(_STAMP(found))
+        folders += [
+            (base + name, relative + name + "/")
+            for name in names
+            if not name.endswith(".md") and _is_folder(base + name)
+        ]
+    return Scan(paths, stamps)
+
+
+_STAMP = operator.attrgetter("st_mtime_ns", "st_size")
+
+
+def _stats(paths: list[str]) -> list[os.stat_result | None]:
+    """`os.stat` of each path; None for one that vanished since the directory listing
+    (or is a dangling link): it is then not an entry file."""
+    try:
+        return list(map(os.stat, paths))
+    except OSError:
+        return [_stat_or_none(path) for path in paths]
+
+
+def _stat_or_none(path: str) -> os.stat_result | None:
+    try:
+        return os.stat(path)
+    except OSError:
+        return None
+
+
+def _is_folder(path: str) -> bool:
+    """A real folder, not a link to one (a link could lead out of the knowledge base)."""
+    try:
+        return stat.S_ISDIR(os.lstat(path).st_mode)
+    except OSError:
+        return False
 
 
 def sync(connection: sqlite3.Connection, config: Config) -> SyncStats:
     """Re-read the entry files that changed since the last sync; drop the deleted ones.
 
-    Comparing two sets of (path, mtime, size) runs in C, so the common case (nothing
-    changed) costs little more than the directory scan.
+    The last scan is stored with the rows it produced, in the same transaction, so the
+    common case (nothing changed) is one comparison of bytes after the scan; only when
+    they differ are the stored stamps read and compared as sets.
     """
     on_disk = scan(config)
-    digest = hashlib.blake2b(repr(sorted(on_disk)).encode(), digest_size=16).hexdigest()
-    changed: set[Stamp] = set()
-    gone: set[str] = set()
-    if _meta(connection, "scan") != digest:  # else nothing changed: skip reading the rows
-        stored = set(connection.execute("SELECT path, mtime_ns, size FROM docs"))
-        changed = on_disk - stored
-        gone = {path for path, _, _ in stored - on_disk} - {path for path, _, _ in changed}
-        connection.execute("BEGIN IMMEDIATE")
-        try:
-            rowids = dict(connection.execute("SELECT path, rowid FROM docs"))
-            stale = gone | {path for path, _, _ in changed}
-            _delete(connection, [rowids[path] for path in stale if path in rowids])
-            _insert(connection, config, sorted(changed), rowids)
-            connection.execute("INSERT OR REPLACE INTO meta VALUES ('scan', ?)", (digest,))
-            connection.execute("COMMIT")
-        except BaseException:
-            connection.execute("ROLLBACK")
-            raise
-    broken = connection.execute("SELECT count(*) FROM docs WHERE ok = 0").fetchone()[0]
+    key = on_disk.key()
+    meta = dict(connection.execute("SELECT key, value FROM meta WHERE key IN ('scan', 'broken')"))
+    if meta.get("scan") == key and "broken" in meta:
+        return SyncStats(0, 0, int(meta["broken"]))
+    stamps = on_disk.stamp_set()
+    stored = set(connection.execute("SELECT path, mtime_ns, size FROM docs"))
+    changed = stamps - stored
+    gone = {path for path, _, _ in stored - stamps} - {path for path, _, _ in changed}
+    connection.execute("BEGIN IMMEDIATE")
+    try:
+        rowids = dict(connection.execute("SELECT path, rowid FROM docs"))
+        stale = gone | {path for path, _, _ in changed}
+        _delete(connection, [rowids[path] for path in stale if path in rowids])
+        _insert(connection, config, sorted(changed), rowids)
+        broken = connection.execute("SELECT count(*) FROM docs WHERE ok = 0").fetchone()[0]
+        connection.executemany(
+            "INSERT OR REPLACE INTO meta VALUES (?, ?)", [("scan", key), ("broken", str(broken))]
+        )
+        connection.execute("COMMIT")
+    except BaseException:
+        connection.execute("ROLLBACK")
+        raise
     return SyncStats(len(changed), len(gone), broken)
-
-
-def _meta(connection: sqlite3.Connection, key: str) -> str | None:
-    row = connection.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
-    return None if row is None else str(row[0])
 
 
 def _delete(connection: sqlite3.Connection, rowids: list[int]) -> None:
