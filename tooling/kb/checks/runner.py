@@ -199,10 +199,8 @@ def _read_bytes(path: Path) -> bytes:
 def _record_inputs(ctx: CheckContext, fingerprint: Fingerprint) -> None:
     """Stat every input besides entries that the findings may depend on."""
     config = ctx.config
-    root = str(config.root)
-    folders = {root, str(config.entries_dir)}
-    for path in ctx.project.paths:
-        folders.add(os.path.join(root, path.rpartition("/")[0]))
+    # Entry files are compared as a set on every run, so their folders need no stat.
+    folders: set[str] = set()
     for index in ctx.built_indexes():
         # git's listing changes only with its index (stat'ed below); a listing from
         # the disk changes with any folder.
