@@ -144,3 +144,13 @@ def test_home_page_shows_counts_newest_entries_and_the_feed(page: Any, site_url:
     feed = page.request.get(article.locator("a", has_text="Atom feed").evaluate("a => a.href"))
     assert feed.status == 200
     assert '<feed xmlns="http://www.w3.org/2005/Atom">' in feed.text()
+
+
+def test_slash_opens_the_search_box(page: Any, site_url: str) -> None:
+    page.goto(site_url)
+    page.keyboard.press("/")
+    page.keyboard.type(UNIQUE_WORD)
+    page.locator(".md-search-result__item", has_text=DJANGO).wait_for()
+    assert page.locator("#__search").is_checked()
+    page.keyboard.press("Escape")
+    assert not page.locator("#__search").is_checked()

@@ -1,9 +1,11 @@
 // kb's search box: Material's search dialog answered by Pagefind (the index under
 // pagefind/, built by the kb plugin). Pagefind loads only the index fragments a query
-// needs, so nothing is downloaded until someone focuses the box, and little after that.
+// needs: its code (about 160 KB) is fetched once the page is idle, the index fragments
+// only as a query asks for them.
 const root = new URL("../../", import.meta.url);
 const settings = JSON.parse(document.getElementById("__config")?.textContent || "{}");
 const LIMIT = 20;
+const FIRST = 5; // shown as soon as their fragments arrive, the rest follow
 
 const translate = (key) => (settings.translations || {})[key] || "";
 const $ = (selector) => document.querySelector(selector);
@@ -60,10 +62,12 @@ async function run() {
   const found = await pagefind();
   const search = await found.search(query || null, { filters: tag ? { tag: [tag] } : {} });
   if (mine !== latest || !search) return; // a later keystroke has taken over
-  const shown = await Promise.all(search.results.slice(0, LIMIT).map((r) => r.data()));
+  const first = await Promise.all(search.results.slice(0, FIRST).map((r) => r.data()));
   if (mine !== latest) return;
   meta.textContent = counted(search.results.length);
-  list.replaceChildren(...shown.map(item));
+  list.replaceChildren(...first.map(item));
+  const rest = await Promise.all(search.results.slice(FIRST, LIMIT).map((r) => r.data()));
+  if (mine === latest) list.append(...rest.map(item));
 }
 
 async function offerTags() {
@@ -83,6 +87,9 @@ function open(isOpen) {
 
 const input = $("[data-kb-search-query]");
 if (input) {
+  // Ready before the first keystroke; Material's search fetched its whole index here.
+  const idle = window.requestIdleCallback ?? ((run) => setTimeout(run, 200));
+  addEventListener("load", () => idle(() => pagefind()), { once: true });
   input.addEventListener("focus", () => {
     open(true);
     offerTags();
@@ -95,6 +102,15 @@ if (input) {
     } else if (event.key === "Enter") {
       event.preventDefault();
       $("[data-kb-search-results] a")?.click();
+    }
+  });
+  // Material's shortcuts to the search box, which its own search component would bind.
+  document.addEventListener("keydown", (event) => {
+    const typing = event.target.closest?.("input, textarea, select, [contenteditable]");
+    if (typing || event.ctrlKey || event.metaKey || event.altKey) return;
+    if (["/", "s", "f"].includes(event.key)) {
+      event.preventDefault();
+      input.focus();
     }
   });
   $("[data-kb-search-tag]").addEventListener("change", run);
