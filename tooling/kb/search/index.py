@@ -15,6 +15,7 @@ import sqlite3
 import stat
 from array import array
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 
 from kb.config import Config
@@ -152,12 +153,11 @@ class Scan:
 def scan(config: Config) -> Scan:
     """Every entry file under the entries folder, like project.entry_files.
 
-    This runs before every search, so it is written for speed: names from os.listdir
-    (no DirEntry objects), one `os.stat` per file called through `map` (the per-file
-    cost is then the system call alone) and paths built by concatenation.
+    This runs before every search, so the per-file work happens in C: names from
+    os.listdir (no DirEntry objects), filtered, joined to paths and passed to `os.stat`
+    through `filter` and `map`; what is left per file is the system call itself.
     """
-    paths: list[str] = []
-    stamps: array[int] = array("q")
+    scanned = Scan([], array("q"))
     start = config.entries_dir
     # config guarantees the entries folder is inside the root.
     prefix = start.relative_to(config.root).as_posix() + "/" if start != config.root else ""
@@ -165,24 +165,38 @@ def scan(config: Config) -> Scan:
     while folders:
         folder, relative = folders.pop()
         try:
-            names = [name for name in os.listdir(folder) if not name.startswith(".")]
+            names = os.listdir(folder)
         except (FileNotFoundError, NotADirectoryError):
             continue
+        files = list(filter(_IS_MARKDOWN, names))
+        if any(map(_IS_HIDDEN, files)):
+            files = [name for name in files if not name.startswith(".")]
         base = folder + os.sep
-        files = [name for name in names if name.endswith(".md")]
-        for name, found in zip(files, _stats([base + name for name in files]), strict=True):
-            if found is not None:
-                paths.append(relative + name)
-                stamps.extend(_STAMP(found))
+        _add_files(scanned, relative, files, _stats(list(map(base.__add__, files))))
+        # Sorted: the order of the walk is part of the scan's key.
+        others = sorted(set(names).difference(files))
         folders += [
             (base + name, relative + name + "/")
-            for name in names
-            if not name.endswith(".md") and _is_folder(base + name)
+            for name in others
+            if not name.startswith(".") and not name.endswith(".md") and _is_folder(base + name)
         ]
-    return Scan(paths, stamps)
+    return scanned
 
 
 _STAMP = operator.attrgetter("st_mtime_ns", "st_size")
+_IS_MARKDOWN = operator.methodcaller("endswith", ".md")
+_IS_HIDDEN = operator.methodcaller("startswith", ".")
+
+
+def _add_files(
+    scanned: Scan, relative: str, names: list[str], stats: list[os.stat_result | None]
+) -> None:
+    """Append one folder's files to `scanned`, leaving out those `os.stat` could not see."""
+    if None in stats:
+        found = [(name, stat) for name, stat in zip(names, stats, strict=True) if stat]
+        names, stats = [name for name, _ in found], [stat for _, stat in found]
+    scanned.paths.extend(map(relative.__add__, names))
+    scanned.stamps.extend(chain.from_iterable(map(_STAMP, stats)))
 
 
 def _stats(paths: list[str]) -> list[os.stat_result | None]:

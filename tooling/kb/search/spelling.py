@@ -11,14 +11,15 @@ counts, and checking a candidate is one query.
 from __future__ import annotations
 
 import sqlite3
-import string
 from collections.abc import Callable
 
 CANDIDATES = 60
 MIN_LENGTH = 4
 MIN_WORD = 3
 # Everything but letters, digits and whitespace separates words.
-_SEPARATORS = str.maketrans(dict.fromkeys(string.punctuation, " "))
+# string.punctuation, spelled out: importing `string` costs kb search ~0.7 ms at start-up.
+_PUNCTUATION = r"""!"#$%&'()*+,-./:;<=>?@[\]^_`{|}~"""
+_SEPARATORS = str.maketrans(dict.fromkeys(_PUNCTUATION, " "))
 
 
 def max_distance(word: str) -> int:
