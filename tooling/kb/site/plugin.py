@@ -27,7 +27,7 @@ from kb.errors import KbError
 from kb.site import urls
 from kb.site.loading import Loaded, load_site
 from kb.site.model import canonical_tags
-from kb.site.pages import generate
+from kb.site.pages import Page, generate
 from kb.site.search import THEME_DIR, mark_for_index, run_pagefind
 
 log = logging.getLogger("mkdocs.plugins.kb")
@@ -47,6 +47,12 @@ class KbPlugin(BasePlugin[KbPluginConfig]):  # type: ignore[no-untyped-call]
         # Page URI -> its tags for the pages Pagefind indexes; generated index pages are not.
         self.indexed: dict[str, list[str]] = {}
         self.unindexed: set[str] = set()
+        self.intro: str | None = None  # docs/index.md, the top of the home page
+        self.sources: dict[str, str] = {}  # each generated page's Markdown, by URI
+        # The last build's files, navigation and Jinja environment (see kb.site.preview).
+        self.files: Files | None = None
+        self.nav: Any = None
+        self.env: Any = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.loaded = None  # `serve` rebuilds with this same object: start clean
@@ -74,31 +80,40 @@ class KbPlugin(BasePlugin[KbPluginConfig]):  # type: ignore[no-untyped-call]
             config.theme.dirs.insert(position, str(THEME_DIR))
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
-        assert self.config_path is not None
-        try:
-            self.loaded = loaded = load_site(self.config_path, config.use_directory_urls)
-        except KbError as error:
-            raise PluginError(f"kb: {error.message}") from None
         intro = files.get_file_from_path(urls.HOME)
-        intro_text = intro.content_string if intro is not None else None
-        pages = generate(loaded.model, intro=intro_text, base_url=config.site_url or "")
-        self.unindexed = set()
-        self.indexed = {
-            loaded.model.entry_uri(entry): canonical_tags(loaded.model.config, entry)
-            for entry in loaded.model.entries
-        }
-        for page in pages:
+        self.intro = intro.content_string if intro is not None else None
+        for page in self.load_pages(config):
             existing = files.get_file_from_path(page.uri)
             if existing is not None:
                 if page.uri != urls.HOME:
                     log.warning(f"kb: docs/{page.uri} is hidden by the page kb generates there")
                 files.remove(existing)
-            inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
-            generated = File.generated(config, page.uri, content=page.content, inclusion=inclusion)
-            if page.uri not in self.indexed:
-                self.unindexed.add(page.uri)
-            files.append(generated)
+            files.append(generated_file(config, page))
         return files
+
+    def load_pages(self, config: MkDocsConfig) -> list[Page]:
+        """(Re)load the knowledge base and generate its pages; `kb serve` calls it on edits."""
+        assert self.config_path is not None
+        try:
+            self.loaded = loaded = load_site(self.config_path, config.use_directory_urls)
+        except KbError as error:
+            raise PluginError(f"kb: {error.message}") from None
+        pages = list(generate(loaded.model, intro=self.intro, base_url=config.site_url or ""))
+        self.indexed = {
+            loaded.model.entry_uri(entry): canonical_tags(loaded.model.config, entry)
+            for entry in loaded.model.entries
+        }
+        self.unindexed = {page.uri for page in pages if page.uri not in self.indexed}
+        self.sources = {page.uri: page.content for page in pages}
+        return pages
+
+    def on_nav(self, nav: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
+        self.nav = nav  # kept with files and env for `kb serve`'s page-by-page updates
+        return nav
+
+    def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
+        self.env, self.files = env, files
+        return env
 
     def on_page_content(
         self, html: str, /, *, page: Any, config: MkDocsConfig, files: Files
@@ -130,3 +145,9 @@ class KbPlugin(BasePlugin[KbPluginConfig]):  # type: ignore[no-untyped-call]
         if self.loaded is not None and self.loaded.model.config.entries_dir.is_dir():
             server.watch(str(self.loaded.model.config.entries_dir))
         return server
+
+
+def generated_file(config: MkDocsConfig, page: Page) -> File:
+    """The MkDocs file of a generated page; only the index pages are in the navigation."""
+    inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
+    return File.generated(config, page.uri, content=page.content, inclusion=inclusion)

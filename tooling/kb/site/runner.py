@@ -94,12 +94,13 @@ def mkdocs_logging(level: int = logging.INFO) -> Iterator[None]:
 
 
 def serve_site(path: Path, dev_addr: str) -> None:
-    """Serve with live reload until Ctrl+C; never strict, so a half-written entry previews."""
-    from mkdocs.commands.serve import serve
+    """Serve with live reload until Ctrl+C; never strict, so a half-written entry previews.
+    An edited entry's page is rendered alone first (kb.site.preview), not the whole site."""
+    from kb.site.preview import serve
 
     with mkdocs_logging():
         load_mkdocs(path, dev_addr=dev_addr, strict=False)  # one Error line, not a traceback
         try:
-            serve(config_file=str(path), dev_addr=dev_addr, strict=False, livereload=True)
+            serve(path, load_mkdocs, dev_addr)
         except Abort as error:
             raise KbError(f"the site could not be served: {error}") from None

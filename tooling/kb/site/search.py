@@ -9,6 +9,7 @@ guide pages are marked, the generated index pages (which list every title) are n
 from __future__ import annotations
 
 import html
+import shutil
 import subprocess
 from collections.abc import Iterable
 from pathlib import Path
@@ -31,12 +32,19 @@ def mark_for_index(content: str, tags: Iterable[str] = ()) -> str:
 
 
 def run_pagefind(site_dir: Path) -> None:
-    """Index `site_dir` into `site_dir/pagefind` with the binary bundled in the wheel."""
+    """Index `site_dir` into `site_dir/pagefind` with the binary bundled in the wheel.
+
+    Pagefind names its files by content and never deletes old ones, so `kb serve` would
+    pile up stale fragments: it writes a fresh folder that then replaces the old one."""
     from pagefind_bin_extended import get_executable  # type: ignore[import-untyped]
+
+    bundle, fresh, stale = (site_dir / name for name in (BUNDLE, ".pagefind-new", ".pagefind-old"))
+    for leftover in (fresh, stale):
+        shutil.rmtree(leftover, ignore_errors=True)
 
     command = [
         str(get_executable()),  # the binary in the wheel: nothing is downloaded
-        *("--site", str(site_dir), "--output-subdir", BUNDLE, "--quiet"),
+        *("--site", str(site_dir), "--output-path", str(fresh), "--quiet"),
         # The toc extension's permalink mark would end every title with a pilcrow.
         *("--exclude-selectors", ".headerlink"),
     ]
@@ -44,3 +52,7 @@ def run_pagefind(site_dir: Path) -> None:
     if done.returncode != 0:
         detail = (done.stderr or done.stdout).strip().splitlines()
         raise KbError(f"Pagefind failed on {site_dir}: {detail[-1] if detail else done.returncode}")
+    if bundle.exists():
+        bundle.rename(stale)
+    fresh.rename(bundle)
+    shutil.rmtree(stale, ignore_errors=True)

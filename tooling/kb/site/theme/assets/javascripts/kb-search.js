@@ -47,11 +47,27 @@ function item(data) {
   return entry;
 }
 
-let latest = 0;
+// One search at a time: Pagefind's worker runs them in order, so a search per keystroke
+// would queue behind the stale ones; while one runs, only the latest query waits.
+let running = false;
+let again = false;
 async function run() {
-  const query = $("[data-kb-search-query]").value.trim();
-  const tag = $("[data-kb-search-tag]").value;
-  const mine = ++latest;
+  if (running) {
+    again = true;
+    return;
+  }
+  running = true;
+  try {
+    do {
+      again = false;
+      await show($("[data-kb-search-query]").value.trim(), $("[data-kb-search-tag]").value);
+    } while (again);
+  } finally {
+    running = false;
+  }
+}
+
+async function show(query, tag) {
   const list = $("[data-kb-search-results]");
   const meta = $("[data-kb-search-meta]");
   if (!query && !tag) {
@@ -61,13 +77,13 @@ async function run() {
   }
   const found = await pagefind();
   const search = await found.search(query || null, { filters: tag ? { tag: [tag] } : {} });
-  if (mine !== latest || !search) return; // a later keystroke has taken over
+  if (again || !search) return; // a later keystroke has taken over
   const first = await Promise.all(search.results.slice(0, FIRST).map((r) => r.data()));
-  if (mine !== latest) return;
+  if (again) return;
   meta.textContent = counted(search.results.length);
   list.replaceChildren(...first.map(item));
   const rest = await Promise.all(search.results.slice(FIRST, LIMIT).map((r) => r.data()));
-  if (mine === latest) list.append(...rest.map(item));
+  if (!again) list.append(...rest.map(item));
 }
 
 async function offerTags() {
