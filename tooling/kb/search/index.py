@@ -193,7 +193,7 @@ def _add_files(
 ) -> None:
     """Append one folder's files to `scanned`, leaving out those `os.stat` could not see."""
     if None in stats:
-        found = [(name, stat) for name, stat in zip(names, stats, strict=True) if stat]
+        found = [(name, result) for name, result in zip(names, stats, strict=True) if result]
         names, stats = [name for name, _ in found], [stat for _, stat in found]
     scanned.paths.extend(map(relative.__add__, names))
     scanned.stamps.extend(chain.from_iterable(map(_STAMP, stats)))
