@@ -22,8 +22,10 @@ Adding a check is one import and one list item. Write `kb/checks/NAME.py`::
     CHECK = Check("name", _run, codes=("KB309", "KB310"))
 
 then add `from kb.checks import NAME` below and `NAME.CHECK,` to `CHECKS`. A check that
-depends on more than the fingerprinted inputs (entries, docs, kb.yml, repo file lists,
-HEAD commits) sets `cacheable=False`; one that uses the network sets `external=True`.
+looks at other files calls `ctx.observe(path)` so the warm cache re-checks them; one
+that depends on more than the fingerprinted inputs (entries, docs, kb.yml, referenced
+files, git's index and HEAD) sets `cacheable=False`; one that uses the network sets
+`external=True`.
 """
 
 from __future__ import annotations
