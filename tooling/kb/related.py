@@ -214,14 +214,13 @@ def words(entry: Entry, stems: dict[str, str] | None = None) -> Counter[str]:
     `stems` memoises stem() across entries: a knowledge base reuses its words a lot.
     """
     stems = {} if stems is None else stems
-    counted: Counter[str] = Counter()
-    for weight, text in ((TITLE_WEIGHT, entry.title), (1, entry.body)):
-        for word, n in Counter(_WORD.findall(text.lower())).items():
-            root = stems.get(word)
-            if root is None:  # a stop word memoises as "": one lookup per word
-                root = stems[word] = "" if word in STOP_WORDS else stem(word)
-            if root:
-                counted[root] = counted.get(root, 0) + weight * n
+    title, body = _WORD.findall(entry.title.lower()), _WORD.findall(entry.body.lower())
+    for word in set(title).union(body).difference(stems):
+        stems[word] = "" if word in STOP_WORDS else stem(word)  # a stop word stems to ""
+    # Counted in C, roots in order of first use (as the vectors' sums depend on order).
+    counted = Counter(map(stems.__getitem__, title * TITLE_WEIGHT))
+    counted.update(map(stems.__getitem__, body))
+    counted.pop("", None)
     return counted
 
 
