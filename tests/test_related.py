@@ -14,6 +14,7 @@ from kb.related import (
     RelatedIndex,
     related_entries,
     stem,
+    words,
 )
 
 UTC = dt.UTC
@@ -181,3 +182,9 @@ def test_the_index_ranks_as_the_definition_does() -> None:
             assert index.related(entry, limit) == expected
             checked += len(expected)
     assert checked > 1000  # the synthetic set has plenty of related entries to order
+
+
+def test_words_count_the_title_thrice_in_order_of_first_use() -> None:
+    entry = make("x", "Migrations fail", body="The migration failed again. Caching, caching.")
+    counted = words(entry)
+    assert list(counted.items()) == [("migration", 4), ("fail", 4), ("cach", 2)]
