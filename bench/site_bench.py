@@ -3,7 +3,8 @@
 The baseline is MkDocs + Material (search, the same theme settings) building the same
 synthetic entries as ordinary Markdown pages under docs/, with a one-item navigation.
 The kb build is MkDocs + Material + the kb plugin over the knowledge base itself (entry,
-tag, timeline and folder pages, the feed, and `kb check`'s findings). Each build runs
+tag, timeline and folder pages, the feed, `kb check`'s findings, and Pagefind's index in
+place of Material's search index). Each build runs
 in its own child process; its peak memory is that child's ru_maxrss.
 
 - kb / plain at 1,000 and at 5,000 entries: target <= 1.15
@@ -42,7 +43,7 @@ markdown_extensions: [admonition, tables, {toc: {permalink: true}}, pymdownx.sup
 """
 PLAIN = "site_name: Plain\n{theme}plugins: [search]\nnav:\n  - Home: index.md\n"
 KB = (
-    "site_name: Synthetic\ndocs_dir: site-docs\n{theme}plugins: [search, kb]\n"
+    "site_name: Synthetic\ndocs_dir: site-docs\n{theme}plugins: [kb]\n"
     "nav:\n  - Home: index.md\n  - Tags: tags/index.md\n"
     "  - Timeline: timeline/index.md\n  - Files: files/index.md\n"
 )
