@@ -9,6 +9,7 @@ are collected in `Config.problems` as diagnostics.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -81,8 +82,9 @@ class Config:
 
     def relative(self, path: Path) -> str:
         """`path` relative to the root, with `/`, for messages; absolute when outside."""
+        # Lexical, not resolve(): an entry that is a symlink loop must still get a name.
         try:
-            return path.resolve().relative_to(self.root.resolve()).as_posix()
+            return Path(os.path.abspath(path)).relative_to(self.root).as_posix()
         except ValueError:
             return path.as_posix()
 
