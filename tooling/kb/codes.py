@@ -28,9 +28,12 @@ class Code:
         message: str,
         hint: str | None = None,
         severity: Severity | None = None,
+        subject: str | None = None,
     ) -> Diagnostic:
         """A finding of this code at a position; `severity` overrides the default."""
-        return Diagnostic(path, line, column, self.code, severity or self.severity, message, hint)
+        return Diagnostic(
+            path, line, column, self.code, severity or self.severity, message, hint, subject
+        )
 
 
 REGISTRY: dict[str, Code] = {}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 class Severity(enum.IntEnum):
@@ -28,6 +28,9 @@ class Diagnostic:
     severity: Severity
     message: str
     hint: str | None = None
+    # What the finding is about (a file reference's path), so one finding can stand in
+    # for another about the same thing; not part of its identity or order.
+    subject: str | None = field(default=None, compare=False)
 
     def location(self) -> str:
         return f"{self.path}:{self.line}:{self.column}"

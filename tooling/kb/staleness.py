@@ -253,13 +253,13 @@ def _diagnostics(
             hint = "; ".join(
                 filter(None, ["that commit added " + ", ".join(result.successors), hint])
             )
-        return [codes.FILE_DELETED.at(entry.path, line, 1, message, hint)]
+        return [codes.FILE_DELETED.at(entry.path, line, 1, message, hint, subject=ref.path)]
     if result.renamed_in is not None:
         message = f"{ref.path} was renamed to {result.path} in {describe(result.renamed_in, tz)}"
         hint = "`kb fix --write` rewrites the reference"
         if result.successors:
             hint += "; that commit also added " + ", ".join(result.successors)
-        out.append(codes.FILE_RENAMED.at(entry.path, line, 1, message, hint))
+        out.append(codes.FILE_RENAMED.at(entry.path, line, 1, message, hint, subject=ref.path))
     if result.commits:
         out.append(_changed(entry, result, line, tz))
     elif result.lines_moved and result.lines is not None:

@@ -92,7 +92,9 @@ def _not_found(files: RepoFiles, path: str, line: int, ref: FileRef, what: str) 
         )
     closest = files.closest(ref.path)
     hint = f"did you mean {closest}?" if closest else None
-    return codes.FILE_NOT_FOUND.at(path, line, 1, f"{what} not found: {ref.raw}", hint)
+    return codes.FILE_NOT_FOUND.at(
+        path, line, 1, f"{what} not found: {ref.raw}", hint, subject=ref.path
+    )
 
 
 def _lines(files: RepoFiles, path: str, line: int, ref: FileRef) -> Iterator[Diagnostic]:

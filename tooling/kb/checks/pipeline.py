@@ -75,7 +75,7 @@ def finish(ctx: CheckContext, found: Iterable[Diagnostic]) -> CheckResult:
     overrides = ctx.config.severity_overrides
     reasons = {entry.path: entry.ignore for entry in ctx.entries if entry.ignore}
     result = CheckResult()
-    for diagnostic in found:
+    for diagnostic in _without_superseded(list(found)):
         diagnostic = _with_severity(diagnostic, overrides, options.strict)
         if not selected(diagnostic.code, options) or not in_paths(diagnostic.path, options):
             continue
@@ -87,6 +87,25 @@ def finish(ctx: CheckContext, found: Iterable[Diagnostic]) -> CheckResult:
     result.diagnostics = sorted(set(result.diagnostics), key=sort_key)
     result.suppressed.sort(key=lambda s: sort_key(s.diagnostic))
     return result
+
+
+# A finding from history explains a missing file better than "not found" does.
+SUPERSEDES = {
+    codes.FILE_RENAMED.code: codes.FILE_NOT_FOUND.code,
+    codes.FILE_DELETED.code: codes.FILE_NOT_FOUND.code,
+}
+
+
+def _without_superseded(found: list[Diagnostic]) -> list[Diagnostic]:
+    """Drop a finding when a better one about the same subject exists (KB310 over KB301)."""
+    better = {
+        (d.path, SUPERSEDES[d.code], d.subject)
+        for d in found
+        if d.code in SUPERSEDES and d.subject is not None
+    }
+    if not better:
+        return found
+    return [d for d in found if (d.path, d.code, d.subject) not in better]
 
 
 def sort_key(diagnostic: Diagnostic) -> tuple[str, int, int, str, str]:
