@@ -45,10 +45,12 @@ def tree(site: Path) -> dict[str, bytes]:
 def follow(preview: Preview) -> list[str]:
     """update(), then the refresh it owes (as `kb serve`'s thread does): what it did."""
     preview.update()
-    if not preview.owed:
-        return []
-    preview.refresh()
-    return ["quick", "refresh"]
+    steps = ["quick", "refresh"] if preview.owed else ["refresh"] if preview.unfinished else []
+    if preview.owed:
+        preview.refresh()
+    assert preview.unfinished
+    preview.finish()
+    return steps
 
 
 def test_an_edit_renders_the_entry_first_then_the_index_pages(
@@ -81,9 +83,9 @@ def test_after_edits_additions_and_deletions_the_site_is_a_clean_builds(
     fresh.parent.mkdir()
     body = "Deploys resume; see [the freeze](../2024/2024-12-31-year-end-freeze.md)."
     fresh.write_text(NEW.format(title="A new year", tags="deployment, newtag", body=body))
-    assert follow(preview) == []  # a new entry: refreshed at once
+    assert follow(preview) == ["refresh"]  # a new entry: refreshed at once
     (entries / "2025" / "2025-09-01-old-admin-login.md").unlink()
-    assert follow(preview) == []
+    assert follow(preview) == ["refresh"]
     timeouts = entries / "2025" / "2025-09-15-api-timeouts-in-tests.md"
     timeouts.write_text(timeouts.read_text().replace("[api, testing]", "[database]"))
     assert follow(preview) == ["quick", "refresh"]

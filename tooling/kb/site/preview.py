@@ -8,8 +8,8 @@ plugin records them), and a change to entries/ is applied in two steps:
    base as it was (its related entries and links), and the browser reloads;
 2. refresh, in a thread while the browser shows the edit: the knowledge base is loaded
    again and every page generated; only pages whose Markdown changed are rendered, new
-   ones added, removed ones deleted, then the checks are logged and Pagefind indexes
-   the site again; the browser reloads again.
+   ones added, removed ones deleted; the browser reloads again; last the checks are
+   logged and Pagefind indexes the site again (search follows a little later).
 
 Anything else (kb.yml, mkdocs.yml, docs/) gets a full build. After the refresh the site
 is the one a clean build makes (tests/site/test_preview.py compares them).
@@ -87,6 +87,7 @@ class Preview:
     others: Stamps = field(default_factory=dict)
     sources: dict[str, str] = field(default_factory=dict)  # generated page URI -> Markdown
     owed: bool = False  # quick updates were made: a refresh must follow
+    unfinished: bool = False  # pages were refreshed: finish() must follow
 
     @property
     def plugin(self) -> KbPlugin:
@@ -100,7 +101,7 @@ class Preview:
         build(self.config, serve_url=self.config.site_url)
         self.sources = dict(self.plugin.sources)
         self.entries, self.others = self._scan()
-        self.owed = False
+        self.owed = self.unfinished = False
 
     def update(self) -> None:
         """Follow what changed since the last call (see the module docstring); when only
@@ -132,8 +133,12 @@ class Preview:
         if gone or added:  # the sitemap lists every page
             for template in self.config.theme.static_templates:
                 _build_theme_template(template, plugin.env, files, self.config, plugin.nav)
-        plugin.on_post_build(config=self.config)  # the checks' findings, Pagefind
-        self.owed = False
+        self.owed, self.unfinished = False, True
+
+    def finish(self) -> None:
+        """After a refresh: log the checks' findings and index the site with Pagefind."""
+        self.plugin.on_post_build(config=self.config)
+        self.unfinished = False
 
     def _quick(self, paths: list[Path]) -> bool:
         """Render the pages of edited entries alone; False when a path is anything else
@@ -220,15 +225,17 @@ def serve(config_path: Path, load: Callable[..., MkDocsConfig], dev_addr: str) -
     def builder() -> None:
         with lock:
             preview.update()
-        if preview.owed:  # the edited pages are written: reload now, refresh meanwhile
-            threading.Thread(target=refresh, name="kb-refresh", daemon=True).start()
+        if preview.owed or preview.unfinished:  # the browser reloads now; the rest follows
+            threading.Thread(target=follow, name="kb-refresh", daemon=True).start()
 
-    def refresh() -> None:
+    def follow() -> None:
+        """The refresh a quick update owes (then reload), the checks and Pagefind."""
         with lock:
-            if not preview.owed:
-                return
-            preview.refresh()
-        reload_browsers(server)
+            if preview.owed:
+                preview.refresh()
+                reload_browsers(server)
+            if preview.unfinished:
+                preview.finish()
 
     server = LiveReloadServer(
         builder=builder, host=host, port=port, root=site_dir, mount_path=mount
