@@ -136,9 +136,10 @@ class Preview:
         self.owed, self.unfinished = False, True
 
     def finish(self) -> None:
-        """After a refresh: log the checks' findings and index the site with Pagefind."""
+        """After a refresh: log the checks' findings and index the site with Pagefind.
+        `kb serve` runs it outside the lock, so a quick update never waits for Pagefind."""
+        self.unfinished = False  # first: a refresh made meanwhile asks for another round
         self.plugin.on_post_build(config=self.config)
-        self.unfinished = False
 
     def _quick(self, paths: list[Path]) -> bool:
         """Render the pages of edited entries alone; False when a path is anything else
@@ -221,6 +222,7 @@ def serve(config_path: Path, load: Callable[..., MkDocsConfig], dev_addr: str) -
     host, port = preview.config.dev_addr
     mount = str(urlsplit(preview.config.site_url).path)
     lock = threading.Lock()  # the builder and the refresh thread take turns
+    indexing = threading.Lock()  # one Pagefind run at a time
 
     def builder() -> None:
         with lock:
@@ -234,6 +236,7 @@ def serve(config_path: Path, load: Callable[..., MkDocsConfig], dev_addr: str) -
             if preview.owed:
                 preview.refresh()
                 reload_browsers(server)
+        with indexing:
             if preview.unfinished:
                 preview.finish()
 
