@@ -133,6 +133,7 @@ def test_init_in_a_subfolder_keeps_references_relative_to_the_repo_root(
     welcome_text = frontmatter.load(kb_root / welcome).content
     assert "this knowledge base's config is\n`docs/kb/kb.yml`)" in welcome_text
     # An entry written from the subfolder refers to the code from the repo root.
+    git(repo, "add", "src/app.py")
     added = run_kb(kb_root, "new", "App", "-t", "gotcha", "-f", "src/app.py", "--body", "x")
     assert (added.exit_code, added.stderr) == (0, "")
     workflow = yaml.safe_load((repo / ".github/workflows/kb.yml").read_text(encoding="utf-8"))

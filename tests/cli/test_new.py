@@ -24,6 +24,7 @@ CREATED = "2025-11-24T15:40:00+00:00"
 def test_flags_write_the_entry_and_print_its_path(kb: KnowledgeBase, run_kb) -> None:
     kb.write("dev-setup/setup.sh", "echo hi\n")
     kb.write("api/registry/admin.py", "\n" * 80)
+    kb.git("add", "-A")
     result = run_kb(
         kb.root,
         "new",
@@ -132,16 +133,14 @@ def test_missing_tags_without_a_terminal_names_the_flag(kb: KnowledgeBase, run_k
 
 def test_prompts_on_a_terminal(kb: KnowledgeBase, run_kb, monkeypatch: pytest.MonkeyPatch) -> None:
     kb.write("api/app.py", "x\n")
+    kb.git("add", "-A")
     monkeypatch.setattr(new_command, "interactive", lambda: True)
     answers = "Prompted entry\ngotcah\ngotcha, api\napi/app.py, api/nope.py\n"
     result = run_kb(kb.root, "new", "--created", CREATED, input=answers)
     assert result.exit_code == 0, result.output
     assert "Tags: api, database, gotcha, testing\n" in result.stdout
     assert "Error: unknown tag 'gotcah' (did you mean gotcha?)" in result.stderr
-    assert (
-        "warning: file reference 'api/nope.py' not found in the repo "
-        "(did you mean api/app.py?)" in result.stderr
-    )
+    assert "warning: file not found: api/nope.py (did you mean api/app.py?)" in result.stderr
     assert result.stdout.endswith("entries/2025/2025-11-24-prompted-entry.md\n")
     entry = read_entry(
         load_config(kb.root / "kb.yml"), kb.entries / "2025/2025-11-24-prompted-entry.md"
@@ -151,8 +150,18 @@ def test_prompts_on_a_terminal(kb: KnowledgeBase, run_kb, monkeypatch: pytest.Mo
     assert [ref.raw for ref in entry.files] == ["api/app.py", "api/nope.py"]
 
 
+def test_untracked_file_is_a_warning_to_git_add_it(kb: KnowledgeBase, run_kb) -> None:
+    kb.write("api/fresh.py", "x = 1\n")
+    result = run_kb(
+        kb.root, "new", "Fresh", "-t", "api", "-f", "api/fresh.py:1", "--created", CREATED, input=""
+    )
+    assert result.exit_code == 0
+    assert result.stderr == "warning: file not tracked by git: api/fresh.py:1 (git add it)\n"
+
+
 def test_missing_file_is_a_warning_with_the_closest_path(kb: KnowledgeBase, run_kb) -> None:
     kb.write("rust-scorer/src/api/server.rs", "fn main() {}\n")
+    kb.git("add", "-A")
     result = run_kb(
         kb.root,
         "new",
@@ -167,7 +176,7 @@ def test_missing_file_is_a_warning_with_the_closest_path(kb: KnowledgeBase, run_
     )
     assert result.exit_code == 0
     assert result.stderr == (
-        "warning: file reference 'rust-scorer/src/api/serve.rs' not found in the repo "
+        "warning: file not found: rust-scorer/src/api/serve.rs "
         "(did you mean rust-scorer/src/api/server.rs?)\n"
     )
     assert (kb.entries / "2025/2025-11-24-cors.md").exists()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import fnmatch
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -71,7 +70,11 @@ def resolve_tags(vocabulary: Vocabulary, given: list[str]) -> list[str]:
 def check_file_refs(
     config: Config, repo: str | None, given: list[str], index: RepoIndex | None = None
 ) -> tuple[list[str], list[str]]:
-    """Normalised references and warnings for those not found. Unsafe ones are refused."""
+    """Normalised references, and what `kb check` will say of them, as warnings.
+
+    References that could leave the repo are refused; the rest are written even when
+    missing, since the entry may be about code that is not committed yet.
+    """
     normalised: list[str] = []
     for raw in given:
         text = refs.normalise(raw)
@@ -83,29 +86,17 @@ def check_file_refs(
     root = config.repo_root(repo)
     if root is None or not root.is_dir() or not normalised:
         return normalised, []
-    index = index or build_index(root)
-    warnings = []
-    for text in normalised:
-        problem = _missing(index, refs.parse_ref(text))
-        if problem:
-            warnings.append(problem)
+    # The same resolution as `kb check`, so kb new never promises what check refuses.
+    from kb.checks.files import check_ref
+    from kb.checks.repos import RepoFiles
+
+    files = RepoFiles(index or build_index(root))
+    warnings = [
+        f"{found.message} ({found.hint})" if found.hint else found.message
+        for text in normalised
+        for found in check_ref(files, "", 1, refs.parse_ref(text))
+    ]
     return normalised, warnings
-
-
-def _missing(index: RepoIndex, ref: refs.FileRef) -> str | None:
-    if ref.kind is refs.RefKind.GLOB:
-        if any(fnmatch.fnmatchcase(f, ref.path) for f in index.files):
-            return None
-        return f"file reference {ref.raw!r} matches no file in the repo"
-    if ref.kind is refs.RefKind.DIRECTORY and index.has_directory(ref.path):
-        return None
-    if ref.kind is refs.RefKind.FILE and (
-        index.has_file(ref.path) or index.has_directory(ref.path)
-    ):
-        return None
-    closest = index.closest(ref.path)
-    hint = f" (did you mean {closest}?)" if closest else ""
-    return f"file reference {ref.raw!r} not found in the repo{hint}"
 
 
 def _created(config: Config, value: str | dt.datetime | None) -> dt.datetime:

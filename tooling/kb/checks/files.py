@@ -108,7 +108,7 @@ def _lines(files: RepoFiles, path: str, line: int, ref: FileRef) -> Iterator[Dia
     count = files.line_count(ref.path)
     if count is not None and ref.end > count:
         yield codes.LINES_OUT_OF_RANGE.at(
-            path, line, 1, f"{ref.raw}: {ref.path} has {count} lines", None
+            path, line, 1, f"{ref.raw}: {ref.path} has {plural(count, 'line')}", None
         )
 
 
