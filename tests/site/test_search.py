@@ -60,14 +60,14 @@ def test_search_false_leaves_search_to_material(
     assert not (site / "pagefind").exists()
 
 
-def test_material_search_and_pagefind_together_warn(
-    site_kb: Path, caplog: pytest.LogCaptureFixture
-) -> None:
+def test_material_search_is_turned_off_when_kb_searches(site_kb: Path) -> None:
+    """`kb init`'s mkdocs.yml lists `- search`: kb turns it off, and strict builds pass."""
     config = site_kb / "mkdocs.yml"
     text = config.read_text(encoding="utf-8")
     config.write_text(text.replace("  - kb\n", "  - search\n  - kb\n"))
-    with caplog.at_level("WARNING"):
-        mkdocs_build(site_kb, strict=False)
-    assert "kb: Material's search plugin is enabled too: remove `- search` from plugins" in (
-        caplog.text
-    )
+    site = mkdocs_build(site_kb, strict=True)
+    page = (site / DJANGO).read_text(encoding="utf-8")
+    assert page.count('<form class="md-search__form" name="kb-search">') == 1
+    assert 'data-md-component="search"' not in page
+    assert not (site / "search").exists()
+    assert (site / "pagefind" / "pagefind.js").is_file()

@@ -69,11 +69,14 @@ class KbPlugin(BasePlugin[KbPluginConfig]):  # type: ignore[no-untyped-call]
         return config
 
     def _use_pagefind(self, config: MkDocsConfig) -> None:
-        """kb's header partial after the user's custom_dir, before Material's templates."""
-        if "material/search" in config.plugins:
-            log.warning(
-                "kb: Material's search plugin is enabled too: remove `- search` from plugins"
-                " (kb searches with Pagefind), or set the kb plugin's `search: false`"
+        """Material's search off; kb's header partial after the user's custom_dir, before
+        Material's templates."""
+        material = config.plugins.get("material/search")
+        if material is not None and material.config.enabled:
+            # Its events check `enabled`: no index is written, none downloaded.
+            material.config.enabled = False
+            log.info(
+                "kb: Material's search plugin is turned off; the kb plugin searches with Pagefind"
             )
         position = 1 if config.theme.custom_dir else 0
         if str(THEME_DIR) not in config.theme.dirs:
