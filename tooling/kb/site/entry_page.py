@@ -77,6 +77,10 @@ def _files(site: SiteModel, entry: Entry, here: str) -> str:
         web = host.link(ref) if host else None
         if host and web:
             item += f" ({anchor(f'on {host.name}', web)})"
+        changed = site.changed_since(entry, ref)
+        if changed:
+            note = html.escape(f"changed since this entry: {changed}", quote=False)
+            item += f' <span class="kb-changed">{note}</span>'
         items.append(item)
     return f"<p>Files{repo}:</p>\n\n{html_list(items)}"
 

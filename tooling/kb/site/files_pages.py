@@ -7,6 +7,7 @@ keeps the page count (and so the build time) small whatever the repo's depth.
 
 from __future__ import annotations
 
+import html
 from collections import defaultdict
 from collections.abc import Iterator
 
@@ -81,7 +82,9 @@ def _paths(
         for ref, entry in found:  # already newest first
             if entry.id not in seen:
                 seen.add(entry.id)
-                items.append(entry_item(site, here, entry, _lines(ref)))
+                changed = site.changed_since(entry, ref)
+                note = f" · changed since: {html.escape(changed, quote=False)}" if changed else ""
+                items.append(entry_item(site, here, entry, _lines(ref) + note))
         yield heading
         yield html_list(items)
 

@@ -15,6 +15,7 @@ from kb.diagnostics import Diagnostic
 from kb.project import Project, load_project
 from kb.site.model import SiteModel, build_model
 from kb.site.settings import load_settings
+from kb.staleness_run import load_staleness
 
 
 class BackgroundChecks:
@@ -54,7 +55,8 @@ def load_site(config_path: Path, directory_urls: bool = True) -> Loaded:
     """Everything for one build; raises ConfigError when kb.yml is unusable."""
     config = load_config(config_path)
     project = load_project(config)
-    model = build_model(config, load_settings(config), project.entries, directory_urls)
+    changes = load_staleness(config, project.entries).by_entry
+    model = build_model(config, load_settings(config), project.entries, directory_urls, changes)
     return Loaded(project, model, BackgroundChecks(project))
 
 

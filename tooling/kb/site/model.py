@@ -17,6 +17,7 @@ from kb.refs import FileRef, RefKind
 from kb.related import RelatedIndex
 from kb.site import urls
 from kb.site.settings import SiteSettings
+from kb.staleness import RefChanges, describe, label
 from kb.vocabulary import Tag
 
 # The files an entry refers to, by repo (None: home) and folder: [(ref, entry)].
@@ -35,6 +36,9 @@ class SiteModel:
     related: RelatedIndex = field(repr=False)
     entry_uris: dict[str, str] = field(default_factory=dict)
     directory_urls: bool = True  # MkDocs' use_directory_urls, for links in raw HTML
+    # What git says changed since each entry, by entry id and reference (raw text);
+    # empty when there is no history (a tree outside git, a shallow clone).
+    changes: dict[str, dict[str, RefChanges]] = field(default_factory=dict)
 
     @property
     def timezone(self) -> dt.tzinfo:
@@ -50,13 +54,27 @@ class SiteModel:
         """The finished relative URL between two pages, for links inside raw HTML."""
         return urls.href(from_uri, to_uri, self.directory_urls)
 
+    def changed_since(self, entry: Entry, ref: FileRef) -> str | None:
+        """`3 commits since, newest 9f1c2ab 2026-01-05 "split settings"`, or None."""
+        found = self.changes.get(entry.id, {}).get(ref.raw)
+        words = label(found)
+        if found is None or words is None:
+            return None
+        if found.commits:
+            words += f", newest {describe(found.commits[0], self.timezone)}"
+        return words
+
     def entry_uri(self, entry: Entry) -> str:
         """The docs-relative URI of an entry's page: `entries/2025/ID.md`."""
         return self.entry_uris[entry.path]
 
 
 def build_model(
-    config: Config, settings: SiteSettings, entries: list[Entry], directory_urls: bool = True
+    config: Config,
+    settings: SiteSettings,
+    entries: list[Entry],
+    directory_urls: bool = True,
+    changes: dict[str, list[RefChanges]] | None = None,
 ) -> SiteModel:
     """Index the entries once; every list is newest first, ties broken by id."""
     ordered = sorted(entries, key=lambda e: (-e.created.timestamp(), e.id))
@@ -80,6 +98,10 @@ def build_model(
         related=RelatedIndex(ordered),
         entry_uris=_entry_uris(config, ordered),
         directory_urls=directory_urls,
+        changes={
+            entry_id: {found.ref.raw: found for found in found_list}
+            for entry_id, found_list in (changes or {}).items()
+        },
     )
 
 
