@@ -105,6 +105,8 @@ def test_the_config_has_a_vocabulary_and_the_welcome_entry_uses_it(
     mkdocs = yaml.safe_load((repo / "mkdocs.yml").read_text(encoding="utf-8"))
     assert mkdocs["site_name"] == "shop knowledge base"
     assert mkdocs["theme"]["name"] == "material"
+    assert mkdocs["theme"]["font"] is False  # no Google Fonts request
+    assert [p["scheme"] for p in mkdocs["theme"]["palette"]] == ["default", "slate"]
     assert mkdocs["plugins"] == ["search", "kb"]
 
 
