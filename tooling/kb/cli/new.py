@@ -135,19 +135,8 @@ def new(
     """
     config = load_from(config_root(ctx))
     prompting = interactive()
-    asked = prompting and (not title or not tags)
-    if not title:
-        if not prompting:
-            raise click.UsageError('missing the title: kb new "TITLE" --tag TAG')
-        title = _prompt_title()
-    tag_list = list(tags)
-    if not tag_list:
-        if not prompting:
-            raise click.UsageError("missing tags: pass --tag TAG (see `kb tags`)")
-        tag_list = _prompt_tags(config)
-    file_list = list(files) + (_staged_files(config, repo) if from_staged else [])
-    if not file_list and asked:
-        file_list = _prompt_files()
+    given_files = list(files) + (_staged_files(config, repo) if from_staged else [])
+    title, tag_list, file_list = _fields(config, prompting, title, list(tags), given_files)
     request = newentry.NewEntry(
         title=title,
         tags=tag_list,
@@ -163,18 +152,7 @@ def new(
         click.echo(f"warning: {warning}", err=True)
     if edit:
         _edit(config, result.path)
-    if as_json:
-        payload = {
-            "id": result.id,
-            "path": config.relative(result.path),
-            "frontmatter": {
-                k: format_datetime(v) if k == "created" else v
-                for k, v in result.frontmatter.items()
-            },
-        }
-        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
-    else:
-        click.echo(_display(result.path))
+    click.echo(_json(config, result) if as_json else _display(result.path))
 
 
 def _staged_files(config: Config, repo: str | None) -> list[str]:
@@ -199,6 +177,32 @@ def _staged_files(config: Config, repo: str | None) -> list[str]:
     if not staged:
         raise KbError(f"--from-staged: nothing is staged in {_display(root)} (git add FILE)")
     return staged
+
+
+def _fields(
+    config: Config, prompting: bool, title: str | None, tags: list[str], files: list[str]
+) -> tuple[str, list[str], list[str]]:
+    """Title, tags and files: given, asked for on a terminal, or a usage error naming the flag."""
+    asked = prompting and (not title or not tags)
+    if not title:
+        if not prompting:
+            raise click.UsageError('missing the title: kb new "TITLE" --tag TAG')
+        title = _prompt_title()
+    if not tags:
+        if not prompting:
+            raise click.UsageError("missing tags: pass --tag TAG (see `kb tags`)")
+        tags = _prompt_tags(config)
+    if not files and asked:
+        files = _prompt_files()
+    return title, tags, files
+
+
+def _json(config: Config, result: newentry.Created) -> str:
+    frontmatter = {
+        k: format_datetime(v) if k == "created" else v for k, v in result.frontmatter.items()
+    }
+    payload = {"id": result.id, "path": config.relative(result.path), "frontmatter": frontmatter}
+    return json.dumps(payload, ensure_ascii=False, indent=2)
 
 
 def _edit(config: Config, path: Path) -> None:
