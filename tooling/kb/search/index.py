@@ -8,12 +8,14 @@ file is thrown away and rebuilt, as it is when SQLite says it is damaged.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import operator
 import os
 import sqlite3
 import stat
 from array import array
+from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path
@@ -94,27 +96,59 @@ def open_index(config: Config) -> sqlite3.Connection:
 
 def _connect(path: Path, fingerprint: str) -> sqlite3.Connection:
     connection = sqlite3.connect(path, timeout=30, isolation_level=None)
-    try:
-        current = _is_current(connection, fingerprint)
-    except sqlite3.DatabaseError:
-        current = False  # damaged, or not a database at all
-    if not current:
+    if not _usable(connection, fingerprint):
         connection.close()
-        for suffix in ("", "-journal", "-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
-        connection = sqlite3.connect(path, timeout=30, isolation_level=None)
-        # One script, one transaction: a reader never sees a half-created schema.
-        quoted = "'" + fingerprint.replace("'", "''") + "'"  # an SQL string literal
-        connection.executescript(
-            f"BEGIN IMMEDIATE; {_DDL}"
-            f"INSERT INTO meta VALUES ('settings', {quoted});"
-            "INSERT INTO meta VALUES ('words', 'pending');"
-            f"PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;"
-        )
+        # Rebuilding deletes the file: two processes doing it at once would delete the
+        # one the other is writing ("disk I/O error"). The lock makes it one at a time,
+        # and whoever waited finds the index already rebuilt.
+        with _rebuild_lock(path):
+            connection = sqlite3.connect(path, timeout=30, isolation_level=None)
+            if not _usable(connection, fingerprint):
+                connection.close()
+                connection = _create(path, fingerprint)
     # A cache that is rebuilt when damaged need not wait for the disk on every commit;
     # the rollback journal still keeps it whole if kb is killed mid-write.
     connection.execute("PRAGMA synchronous = OFF")
     return connection
+
+
+def _create(path: Path, fingerprint: str) -> sqlite3.Connection:
+    for suffix in ("", "-journal", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    connection = sqlite3.connect(path, timeout=30, isolation_level=None)
+    # One script, one transaction: a reader never sees a half-created schema.
+    quoted = "'" + fingerprint.replace("'", "''") + "'"  # an SQL string literal
+    connection.executescript(
+        f"BEGIN IMMEDIATE; {_DDL}"
+        f"INSERT INTO meta VALUES ('settings', {quoted});"
+        "INSERT INTO meta VALUES ('words', 'pending');"
+        f"PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;"
+    )
+    return connection
+
+
+@contextlib.contextmanager
+def _rebuild_lock(path: Path) -> Iterator[None]:
+    """An exclusive lock beside the index (none where fcntl is missing)."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not on Windows
+        yield
+        return
+    with open(f"{path}.lock", "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _usable(connection: sqlite3.Connection, fingerprint: str) -> bool:
+    """True when the index can be used as it is; False when it must be rebuilt."""
+    try:
+        return _is_current(connection, fingerprint)
+    except sqlite3.DatabaseError:
+        return False  # damaged, or not a database at all
 
 
 def _is_current(connection: sqlite3.Connection, fingerprint: str) -> bool:
