@@ -249,16 +249,17 @@ def test_a_folder_outside_git_degrades_to_one_notice(
     )
 
 
-def test_changes_for_gives_the_site_one_record_per_file(kb: KnowledgeBase) -> None:
+def test_changes_for_gives_the_site_one_record_per_reference(kb: KnowledgeBase) -> None:
     start(kb, {"a.py": lines(3), "b.py": lines(3)}, ["a.py", "b.py", "src/"])
     kb.write("a.py", lines(4))
     kb.commit("edit a", date=AFTER)
     config = load_config(kb.root / "kb.yml")
     entry = load_project(config).entries[0]
     history = load_histories(config, [entry])[None]
-    a, b = changes_for(entry, history)
+    a, b, folder = changes_for(entry, history)
     assert (a.path, [c.subject for c in a.commits], a.stale) == ("a.py", ["edit a"], True)
     assert (b.path, b.commits, b.stale) == ("b.py", (), False)
+    assert (folder.path, folder.commits, folder.stale) == ("src/", (), False)
     assert git(kb.root, "log", "-1", "--format=%s").strip() == "edit a"
 
 

@@ -75,6 +75,7 @@ class History:
     # paths some commit renamed away (the only ones `follow` must walk step by step).
     _indexes: dict[str, list[int]] = field(default_factory=dict, repr=False)
     renamed_away: set[str] = field(default_factory=set, repr=False)
+    _sorted_paths: list[str] | None = field(default=None, repr=False)
     notice: str | None = None
 
     @property
@@ -96,6 +97,12 @@ class History:
 
     def changes(self, path: str) -> list[Change]:
         return self.by_path.get(path, [])
+
+    def paths(self) -> list[str]:
+        """Every path history has seen, sorted (built on first use), for prefix lookups."""
+        if self._sorted_paths is None:
+            self._sorted_paths = sorted(self.by_path)
+        return self._sorted_paths
 
     def indexes(self, path: str) -> list[int]:
         """The commit index of each change to `path`, ascending (built on first use)."""
@@ -335,10 +342,9 @@ def load_histories(config: Config, entries: Iterable[Entry]) -> dict[str | None,
     repos: set[str | None] = set()
     lines_since: dict[str | None, float] = {}
     for entry in entries:
-        refs = [ref for ref in entry.files if ref.kind is RefKind.FILE]
-        if refs:
+        if entry.files:
             repos.add(entry.repo)
-        if any(ref.has_lines for ref in refs):
+        if any(ref.has_lines for ref in entry.files if ref.kind is RefKind.FILE):
             created = entry.created.timestamp()
             lines_since[entry.repo] = min(lines_since.get(entry.repo, created), created)
     histories: dict[str | None, History] = {}

@@ -12,9 +12,8 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from kb.checks.repos import glob_regex
 from kb.entry import Entry
-from kb.refs import FileRef, RefKind, normalise
+from kb.refs import FileRef, RefKind, glob_regex, normalise
 from kb.staleness import RefChanges
 
 # How specific each kind of match is; lower sorts first.

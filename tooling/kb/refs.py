@@ -69,3 +69,35 @@ def normalise(raw: str) -> str:
     parts = [p for p in text.split("/") if p not in ("", ".")]
     result = "/".join(parts)
     return result + "/" if trailing else result
+
+
+def glob_regex(pattern: str) -> str:
+    """A regex for a gitignore-style glob: `*` and `?` stay in a folder, `**` crosses."""
+    out: list[str] = []
+    index = 0
+    while index < len(pattern):
+        char = pattern[index]
+        if pattern.startswith("**/", index):
+            out.append("(?:.*/)?")
+            index += 3
+            continue
+        if pattern.startswith("**", index):
+            out.append(".*")
+            index += 2
+            continue
+        if char == "*":
+            out.append("[^/]*")
+        elif char == "?":
+            out.append("[^/]")
+        elif char == "[" and "]" in pattern[index + 2 :]:
+            end = pattern.index("]", index + 2)
+            body = pattern[index + 1 : end]
+            negate = body.startswith(("!", "^"))
+            body = body[1:] if negate else body
+            out.append("[" + ("^" if negate else "") + body.replace("\\", "\\\\") + "]")
+            index = end + 1
+            continue
+        else:
+            out.append(re.escape(char))
+        index += 1
+    return "".join(out)

@@ -7,7 +7,10 @@ describe areas of code, not one file whose changes could invalidate the entry.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
+import itertools
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -16,7 +19,7 @@ from kb.diagnostics import Diagnostic
 from kb.entry import Entry
 from kb.gitpatch import Hunk
 from kb.history import Change, Commit, History, Trail, follow
-from kb.refs import FileRef, RefKind, normalise
+from kb.refs import FileRef, RefKind, glob_regex, normalise
 from kb.schema import to_datetime
 
 # Entries that no longer claim to describe the code are not checked against it.
@@ -84,8 +87,33 @@ def changes_for(
         return []
     after = since_time(entry, history, entry_file)
     return [
-        _ref_changes(ref, history, after, exists) for ref in entry.files if ref.kind is RefKind.FILE
+        _ref_changes(ref, history, after, exists)
+        if ref.kind is RefKind.FILE
+        else _area_changes(ref, history, after)
+        for ref in entry.files
     ]
+
+
+def _area_changes(ref: FileRef, history: History, after: float) -> RefChanges:
+    """A `dir/` or glob reference: the commits after `after` that changed a file in it."""
+    inside: Iterable[str]
+    if ref.kind is RefKind.DIRECTORY:
+        prefix = normalise(ref.path).rstrip("/") + "/"
+        paths = history.paths()
+        start = bisect.bisect_left(paths, prefix)
+        tail = (paths[i] for i in range(start, len(paths)))  # no copy of the list
+        inside = itertools.takewhile(lambda p: p.startswith(prefix), tail)
+    else:
+        pattern = re.compile(glob_regex(ref.path))
+        inside = (p for p in history.paths() if pattern.fullmatch(p))
+    first = history.first_after(after)
+    commits = {
+        change.commit.index: change.commit
+        for path in inside
+        for change in history.changes(path)
+        if change.commit.index >= first and change.commit.time > after and change.is_content_change
+    }
+    return RefChanges(ref, ref.raw.strip(), tuple(sorted(commits.values(), key=_newest)))
 
 
 def _ref_changes(ref: FileRef, history: History, after: float, exists: Exists | None) -> RefChanges:

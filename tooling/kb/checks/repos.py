@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from kb.refs import glob_regex
 from kb.repo_index import RepoIndex, build_index
 
 if TYPE_CHECKING:
@@ -164,37 +165,3 @@ class RepoFiles:
                 found.append(blob[start:end])
             position = blob.find(needle, end if leading else end + 1)
         return found
-
-
-def glob_regex(pattern: str) -> str:
-    """A regex for a gitignore-style glob: `*` and `?` stay in a folder, `**` crosses."""
-    import re
-
-    out: list[str] = []
-    index = 0
-    while index < len(pattern):
-        char = pattern[index]
-        if pattern.startswith("**/", index):
-            out.append("(?:.*/)?")
-            index += 3
-            continue
-        if pattern.startswith("**", index):
-            out.append(".*")
-            index += 2
-            continue
-        if char == "*":
-            out.append("[^/]*")
-        elif char == "?":
-            out.append("[^/]")
-        elif char == "[" and "]" in pattern[index + 2 :]:
-            end = pattern.index("]", index + 2)
-            body = pattern[index + 1 : end]
-            negate = body.startswith(("!", "^"))
-            body = body[1:] if negate else body
-            out.append("[" + ("^" if negate else "") + body.replace("\\", "\\\\") + "]")
-            index = end + 1
-            continue
-        else:
-            out.append(re.escape(char))
-        index += 1
-    return "".join(out)
