@@ -35,3 +35,17 @@ def test_directory_and_glob_references_report_commits_since(kb: KnowledgeBase, r
         f"{prefix} 2 commits touched api/ since this entry "
         f'(newest {newest} 2025-03-01 "touch models")',
     ]
+
+
+def test_long_commit_subjects_are_shortened(kb: KnowledgeBase, run_kb) -> None:
+    kb.write("api/x.py", "x = 1\n")
+    kb.entry("2025-01-01-x", created="2025-01-01T00:00:00+00:00", files=["api/x.py"])
+    kb.commit("entry", date="2025-01-01T00:00:00+00:00")
+    kb.write("api/x.py", "x = 2\n")
+    sha = kb.commit("word " * 40, date="2025-02-01T00:00:00+00:00")[:7]
+    result = run_kb(kb.root, "check", "--no-cache", "--select", "KB309")
+    subject = ("word " * 40).strip()[:71].rstrip() + "…"  # 72 characters in all
+    assert result.stdout.splitlines()[0] == (
+        "entries/2025/2025-01-01-x.md:5:1: KB309 1 commit touched api/x.py since this entry "
+        f'(newest {sha} 2025-02-01 "{subject}")'
+    )

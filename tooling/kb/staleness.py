@@ -22,6 +22,7 @@ from kb.history import Change, Commit, History, Trail, follow
 from kb.refs import FileRef, RefKind, glob_regex, normalise
 from kb.schema import to_datetime
 
+SUBJECT_LENGTH = 72  # of a commit subject quoted in a finding
 # Entries that no longer claim to describe the code are not checked against it.
 SKIPPED_STATUSES = frozenset({"obsolete", "superseded"})
 Exists = Callable[[str], bool]
@@ -245,7 +246,10 @@ def notices(histories: Mapping[str | None, History], config_label: str) -> list[
 def describe(commit: Commit, timezone: dt.tzinfo = dt.UTC) -> str:
     """`9f1c2ab 2026-01-05 "split settings"`: a commit as messages name it."""
     day = dt.datetime.fromtimestamp(commit.time, timezone).date().isoformat()
-    return f'{commit.short} {day} "{commit.subject}"'
+    subject = commit.subject
+    if len(subject) > SUBJECT_LENGTH:  # a message with no blank line is all "subject"
+        subject = subject[: SUBJECT_LENGTH - 1].rstrip() + "…"
+    return f'{commit.short} {day} "{subject}"'
 
 
 def label(changes: RefChanges | None) -> str | None:
