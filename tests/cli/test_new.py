@@ -458,3 +458,29 @@ def test_prompts_on_a_real_pseudo_terminal(kb: KnowledgeBase) -> None:
     assert process.returncode == 0, text
     assert "Title:" in text and "Tags: api, database, gotcha, testing" in text
     assert (kb.entries / "2025/2025-11-24-typed-at-a-terminal.md").exists()
+
+
+def test_a_closed_standard_input_is_no_body_and_no_prompt(kb: KnowledgeBase) -> None:
+    """Cron jobs and some CI runners start kb with file descriptor 0 closed."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from kb.cli.main import cli; cli()",
+            "new",
+            "No stdin",
+            "-t",
+            "api",
+            "--created",
+            CREATED,
+        ],
+        cwd=kb.root,
+        env=env,
+        capture_output=True,
+        text=True,
+        preexec_fn=lambda: os.close(0),
+    )
+    assert (result.returncode, result.stderr) == (0, "")
+    assert result.stdout == "entries/2025/2025-11-24-no-stdin.md\n"
+    assert (kb.entries / "2025/2025-11-24-no-stdin.md").read_text().endswith("## Solution\n")

@@ -65,7 +65,7 @@ def markdown(body: str) -> str:
 
 
 def stdout_is_terminal() -> bool:
-    return sys.stdout.isatty()
+    return sys.stdout is not None and sys.stdout.isatty()
 
 
 def emit(text: str, *, page: bool = False) -> None:

@@ -78,7 +78,9 @@ def check(
         external=external,
         use_cache=not no_cache,
         paths=tuple(_relative(config, path) for path in paths),
-        progress=_progress_bar() if external and sys.stderr.isatty() else None,
+        progress=_progress_bar()
+        if external and sys.stderr is not None and sys.stderr.isatty()
+        else None,
     )
     run = check_knowledge_base(config, options)
     report = Report(

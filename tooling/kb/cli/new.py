@@ -21,7 +21,8 @@ from kb.schema import STATUSES
 
 def interactive() -> bool:
     """True when a person can answer prompts (both stdin and stdout are terminals)."""
-    return sys.stdin.isatty() and sys.stdout.isatty()
+    # Either stream is None when its descriptor is closed (cron, some CI runners).
+    return bool(sys.stdin and sys.stdin.isatty() and sys.stdout and sys.stdout.isatty())
 
 
 def _prompt_title() -> str:
@@ -54,7 +55,7 @@ def _body(body: str | None, body_file: Path | None) -> str | None:
             raise KbError(f"{body_file}: cannot read the body: {error}") from None
     if body is not None:
         return body
-    if not sys.stdin.isatty():
+    if sys.stdin is not None and not sys.stdin.isatty():
         return sys.stdin.read()
     return None
 
