@@ -74,6 +74,9 @@ class Config:
     max_entry_bytes: int = DEFAULT_MAX_ENTRY_BYTES
     severity_overrides: dict[str, Severity] = field(default_factory=dict)
     links: LinkSettings = field(default_factory=LinkSettings)
+    # `site:` — where the home repo's code is browsed (links from the site's pages).
+    home_url: str | None = None
+    home_branch: str = "main"
     problems: list[Diagnostic] = field(default_factory=list)
 
     @property
@@ -154,6 +157,7 @@ def load_config(path: Path) -> Config:
     _limits(reader, data.get("limits"), config)
     _checks(reader, data.get("checks"), config)
     config.links = _links(reader, data.get("links"))
+    _site(reader, data.get("site"), config)
     for key in data:
         if key not in KNOWN_KEYS:
             config.problems.append(
@@ -352,6 +356,19 @@ def _checks(reader: _Reader, raw: object, config: Config) -> None:
             raise reader.error(
                 "checks", f"{code}: severity must be error, warning or info, not {level!r}"
             ) from None
+
+
+def _site(reader: _Reader, raw: object, config: Config) -> None:
+    """`site: {repo_url, branch}`: the home repo's code host, for the site's links."""
+    if raw is None:
+        return
+    if not isinstance(raw, dict):
+        raise reader.error("site", "must be a mapping")
+    url, branch = raw.get("repo_url"), raw.get("branch", "main")
+    if (url is not None and not isinstance(url, str)) or not isinstance(branch, str):
+        raise reader.error("site", "repo_url and branch must be strings")
+    config.home_url = url.rstrip("/") if url else None
+    config.home_branch = branch
 
 
 def _links(reader: _Reader, raw: object) -> LinkSettings:
