@@ -27,22 +27,9 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-import yaml
-
 sys.path.insert(0, str(Path(__file__).parent))
 import synth
 from kb.cli.main import main as kb_main
-
-
-def floor(kb_root: Path) -> int:
-    """Read every entry and parse its frontmatter with CSafeLoader; return the count."""
-    count = 0
-    for path in sorted((kb_root / "entries").rglob("*.md")):
-        text = path.read_text(encoding="utf-8")
-        _, front, _ = text.split("---\n", 2)
-        yaml.load(front, Loader=yaml.CSafeLoader)
-        count += 1
-    return count
 
 
 def kb_check(kb_root: Path, *extra: str) -> int:
@@ -74,7 +61,7 @@ WITHOUT_HISTORY = ("--ignore", "KB309,KB310,KB311,KB312")
 def measure(kb_root: Path, runs: int, all_checks: bool) -> dict[str, float]:
     """Floor, cold and warm times; with `all_checks`, also cold and warm with staleness."""
     seconds = {
-        "floor": best_of(runs, lambda: floor(kb_root), lambda: None),
+        "floor": best_of(runs, lambda: synth.parse_floor(kb_root), lambda: None),
         "cold": best_of(
             runs, lambda: kb_check(kb_root, *WITHOUT_HISTORY), lambda: drop_cache(kb_root)
         ),

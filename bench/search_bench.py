@@ -29,8 +29,6 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-import yaml
-
 sys.path.insert(0, str(Path(__file__).parent))
 import synth
 from kb.cli.main import main as kb_main
@@ -42,17 +40,6 @@ from kb.search.spelling import ensure_words
 
 # A common word, a rarer pair, a misspelling, a prefix and a path-like query.
 QUERIES = ["migration", "cache rollback", "transacton", "webhoo*", "api/registry"]
-
-
-def floor(kb_root: Path) -> int:
-    """Read every entry and parse its frontmatter with CSafeLoader; return the count."""
-    count = 0
-    for path in sorted((kb_root / "entries").rglob("*.md")):
-        text = path.read_text(encoding="utf-8")
-        _, front, _ = text.split("---\n", 2)
-        yaml.load(front, Loader=yaml.CSafeLoader)
-        count += 1
-    return count
 
 
 def timed(action: Callable[[], object], before: Callable[[], object] = lambda: None) -> float:
@@ -119,7 +106,7 @@ def main(argv: list[str] | None = None) -> int:
         kb_yml = synth.make_kb(Path(folder) / "kb", args.entries, args.seed)
         kb_root = kb_yml.parent
         cache = kb_root / ".kb"
-        floor_s = best_of(args.runs, lambda: floor(kb_root), lambda: None)
+        floor_s = best_of(args.runs, lambda: synth.parse_floor(kb_root), lambda: None)
         full_s = best_of(
             args.runs, lambda: build(kb_yml), lambda: shutil.rmtree(cache, ignore_errors=True)
         )

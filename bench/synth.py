@@ -346,5 +346,19 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+def parse_floor(kb_root: Path) -> int:
+    """The speed floor several benchmarks compare against: read every entry and parse
+    its frontmatter with yaml.CSafeLoader. Returns how many entries it read."""
+    import yaml
+
+    count = 0
+    for path in sorted((kb_root / "entries").rglob("*.md")):
+        text = path.read_text(encoding="utf-8")
+        _, front, _ = text.split("---\n", 2)
+        yaml.load(front, Loader=yaml.CSafeLoader)
+        count += 1
+    return count
+
+
 if __name__ == "__main__":
     sys.exit(main())
