@@ -27,6 +27,11 @@ def test_pages_show_commits_since_the_entry(kb: KnowledgeBase) -> None:
     assert page.count("kb-changed") == 1  # views.py is untouched
     files = folder_page(loaded.model, None, "api")
     assert f'· changed since: 1 commit since, newest {sha} 2026-01-05 "split settings"' in files
+    # The checks logged by the build reuse the same history and say the same.
+    assert [d.one_line() for d in loaded.checks.result() if d.code == "KB309"] == [
+        "entries/2025/2025-01-01-settings.md:5:1: KB309 1 commit touched api/settings.py since "
+        f'this entry (newest {sha} 2026-01-05 "split settings")'
+    ]
 
 
 def test_no_history_no_notes(make_kb) -> None:

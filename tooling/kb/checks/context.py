@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from kb.config import Config
 from kb.diagnostics import Diagnostic
 from kb.entry import Entry
+from kb.history import History
 from kb.project import Project
 from kb.repo_index import RepoIndex
 
@@ -59,6 +60,9 @@ class CheckContext:
     # Files and folders checks looked at beyond entries and repo listings (link
     # targets, say): the warm cache re-checks their stats before reusing a result.
     observed: set[str] = field(default_factory=set, repr=False)
+    # Each repo's history, when the caller has read it already (the site does, for its
+    # "changed since" marks), so one run reads it once; None: the staleness check reads it.
+    histories: dict[str | None, History] | None = None
 
     @property
     def root(self) -> Path:

@@ -17,7 +17,7 @@ from kb.history import entry_prefix, load_histories
 def _run(ctx: CheckContext) -> Iterator[Diagnostic]:
     config = ctx.config
     entries = [e for e in ctx.entries if e.repo is None or e.repo in config.repos]
-    histories = load_histories(config, entries)
+    histories = ctx.histories if ctx.histories is not None else load_histories(config, entries)
     exists: dict[str | None, staleness.Exists] = {}
     for repo in histories:
         index = ctx.repo_index(repo)
