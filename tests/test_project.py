@@ -30,3 +30,14 @@ def test_labels_are_relative_to_the_root_even_through_a_symlinked_root(
     os.symlink(kb.root, link)
     project = load_project(load_config(link / "kb.yml"))
     assert project.paths == ["entries/2025/2025-11-24-fine.md"]
+
+
+def test_outside_git_a_site_folder_of_code_is_indexed(tmp_path) -> None:
+    from kb.repo_index import build_index
+
+    (tmp_path / "site").mkdir()
+    (tmp_path / "site" / "views.py").write_text("x = 1\n")
+    (tmp_path / ".kb").mkdir()
+    (tmp_path / ".kb" / "cache.db").write_text("")
+    index = build_index(tmp_path)
+    assert (index.from_git, sorted(index.files)) == (False, ["site/views.py"])

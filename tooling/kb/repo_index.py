@@ -15,7 +15,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-SKIPPED_DIRS = frozenset({".git", ".venv", "node_modules", "__pycache__", ".kb", "site"})
+# Tool folders, never code. (Not `site/`: outside git it may well be source code.)
+SKIPPED_DIRS = frozenset({".git", ".venv", "node_modules", "__pycache__", ".kb"})
 
 
 @dataclass(frozen=True)
