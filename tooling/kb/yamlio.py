@@ -78,6 +78,12 @@ _Resolver.add_implicit_resolver(
 )
 
 
+def implicit_resolvers() -> dict[str, list[tuple[str, re.Pattern[str]]]]:
+    """First character -> the (tag, pattern) pairs that may resolve a plain scalar."""
+    found: dict[str, list[tuple[str, re.Pattern[str]]]] = _Resolver.yaml_implicit_resolvers
+    return found
+
+
 class _Constructor(yaml.constructor.SafeConstructor):
     """SafeConstructor that records duplicate keys instead of keeping the last one."""
 
@@ -127,7 +133,18 @@ _ANCHOR_HINT = re.compile(r"[&*]")
 
 
 def load(text: str) -> LoadedYaml:
-    """Load one YAML document from `text`; raise YamlError with a position if unusable."""
+    """Load one YAML document from `text`; raise YamlError with a position if unusable.
+
+    The plain frontmatter most entries have is read by kb.simpleyaml, several times
+    faster; everything else, and every error, comes from PyYAML below."""
+    from kb.simpleyaml import load_simple  # here: it imports this module's types
+
+    simple = load_simple(text)
+    return simple if simple is not None else load_full(text)
+
+
+def load_full(text: str) -> LoadedYaml:
+    """`load` through PyYAML alone: any YAML, every error with its position."""
     try:
         if _ANCHOR_HINT.search(text):
             _refuse_aliases(text)
