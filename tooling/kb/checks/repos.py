@@ -6,6 +6,8 @@ counts, symlinks leaving the repo, and the closest existing path for a hint.
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -41,11 +43,13 @@ class RepoFiles:
     def __init__(self, index: RepoIndex) -> None:
         self.index = index
         self.root = index.root.resolve()
+        self._top = str(self.root)
         self._sorted: list[str] | None = None
         self._lines: dict[str, int | None] = {}
         self._globs: dict[str, bool] = {}
         self._closest: dict[str, str | None] = {}
-        self._blob: str | None = None
+        self._names: tuple[dict[str, list[str]], dict[str, list[str]]] | None = None
+        self._sorted_names: list[str] | None = None
 
     def leaves_repo(self, path: str) -> bool:
         """True when `path` is a symlink whose target lies outside the repo root.
@@ -53,10 +57,7 @@ class RepoFiles:
         Listings never descend into symlinked folders (git and os.walk both stop at
         them), so only the last component can be a link.
         """
-        import os
-        import stat
-
-        full = os.path.join(self.root, path)
+        full = os.path.join(self._top, path)
         try:
             if not stat.S_ISLNK(os.lstat(full).st_mode):
                 return False
@@ -67,15 +68,14 @@ class RepoFiles:
 
     def on_disk(self, path: str) -> bool:
         """Whether `path` exists in the work tree, whatever git knows of it."""
-        import os
-
-        return os.path.lexists(os.path.join(self.root, path))
+        return os.path.lexists(os.path.join(self._top, path))
 
     def line_count(self, path: str) -> int | None:
         """Lines in a repo file (None when it cannot be read); call leaves_repo first."""
         if path not in self._lines:
             try:
-                data = (self.root / path).read_bytes()
+                with open(os.path.join(self._top, path), "rb") as stream:
+                    data = stream.read()
             except OSError:
                 self._lines[path] = None
             else:
@@ -118,50 +118,40 @@ class RepoFiles:
 
     def _find_closest(self, path: str) -> str | None:
         """Same file name elsewhere; else a sibling spelled alike; else a file whose name
-        starts like this one's. Searches one newline-joined listing with str.find, so a
-        100,000-file repo needs no per-file Python work."""
+        starts like this one's."""
+        import bisect
         import difflib
-        import os
+        import itertools
 
+        by_name, by_folder = self._by_name_and_folder()
         folder, _, name = path.rpartition("/")
-        same_name = self._lines_with(f"/{name}\n") + self._lines_with(f"\n{name}\n")
-        same_name = [line for line in same_name if line.rpartition("/")[2] == name]
+        same_name = sorted(by_name.get(name, ()))
         if same_name:
             # Rank the 50 sharing the longest leading part, then by similarity.
             shared = sorted(same_name, key=lambda c: (-len(os.path.commonprefix([path, c])), c))  # noqa: RUF071
             return max(shared[:50], key=lambda c: difflib.SequenceMatcher(None, path, c).ratio())
-        siblings = [
-            line
-            for line in self._lines_with(f"\n{folder}/" if folder else "\n")
-            if line.rpartition("/")[0] == folder
-        ]
-        matches = difflib.get_close_matches(path, siblings[:300], n=1, cutoff=0.6)
+        siblings = sorted(by_folder.get(folder, ()))[:300]
+        matches = difflib.get_close_matches(path, siblings, n=1, cutoff=0.6)
         if matches:
             return matches[0]
         start = name[:4] if len(name) > 6 else name[:3]
-        pool = self._lines_with(f"/{start}", 300) + self._lines_with(f"\n{start}", 300)
-        by_name: dict[str, str] = {}
-        for line in sorted(pool):
-            by_name.setdefault(line.rpartition("/")[2], line)
-        nearest = sorted(by_name, key=lambda n: (abs(len(n) - len(name)), n))[:100]
+        if self._sorted_names is None:
+            self._sorted_names = sorted(by_name)
+        names = self._sorted_names
+        first = bisect.bisect_left(names, start)
+        alike = list(itertools.takewhile(lambda n: n.startswith(start), names[first : first + 600]))
+        nearest = sorted(alike, key=lambda n: (abs(len(n) - len(name)), n))[:100]
         close = difflib.get_close_matches(name, nearest, n=1, cutoff=0.75)
-        return by_name[close[0]] if close else None
+        return min(by_name[close[0]]) if close else None
 
-    def _lines_with(self, needle: str, limit: int = 2000) -> list[str]:
-        """Up to `limit` listed paths containing `needle` (which may include `\\n`)."""
-        if self._blob is None:
-            # Sorted, so that which paths a capped search returns never varies.
-            self._blob = "\n" + "\n".join(sorted(self.index.files)) + "\n"
-        blob = self._blob
-        leading = needle.startswith("\n")
-        found: list[str] = []
-        position = blob.find(needle)
-        while position != -1 and len(found) < limit:
-            start = position + 1 if leading else blob.rfind("\n", 0, position) + 1
-            end = blob.find("\n", start)
-            if end == -1:
-                break
-            if end > start:
-                found.append(blob[start:end])
-            position = blob.find(needle, end if leading else end + 1)
-        return found
+    def _by_name_and_folder(self) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+        """Listed paths by file name and by folder, built on the first miss of a run."""
+        if self._names is None:
+            by_name: dict[str, list[str]] = {}
+            by_folder: dict[str, list[str]] = {}
+            for listed in self.index.files:
+                folder, _, name = listed.rpartition("/")
+                by_name.setdefault(name, []).append(listed)
+                by_folder.setdefault(folder, []).append(listed)
+            self._names = by_name, by_folder
+        return self._names
