@@ -25,22 +25,44 @@ class Document:
 
 
 def split(text: str) -> Document:
-    """Split `---`-delimited frontmatter from the body. Accepts a BOM and CRLF endings."""
-    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-    lines = text.split("\n")
-    if not lines or lines[0].rstrip() != "---":
+    """Split `---`-delimited frontmatter from the body. Accepts a BOM and CRLF endings.
+
+    Walks the frontmatter's lines only: the body is sliced off whole, never split."""
+    text = text.removeprefix("\ufeff")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    first_end = text.find("\n")
+    if (text if first_end == -1 else text[:first_end]).rstrip() != "---":
         raise DocumentError("missing", "the entry has no frontmatter (first line must be `---`)")
-    for index in range(1, len(lines)):
-        if lines[index].rstrip() in ("---", "..."):
-            body_lines = lines[index + 1 :]
-            # One blank line after the closing fence is layout, not content.
-            skipped = 1 if body_lines and not body_lines[0].strip() else 0
+    start = position = first_end + 1
+    number = 2  # of the line at `position`
+    while first_end != -1:
+        end = text.find("\n", position)
+        if (text[position:] if end == -1 else text[position:end]).rstrip() in ("---", "..."):
+            body, skipped = _body(None if end == -1 else text[end + 1 :])
             return Document(
-                frontmatter="\n".join(lines[1:index]) + "\n",
-                body="\n".join(body_lines[skipped:]),
+                frontmatter=text[start:position] or "\n",
+                body=body,
                 frontmatter_line=2,
-                body_line=index + 2 + skipped,
+                body_line=number + 1 + skipped,
             )
+        if end == -1:
+            break
+        position = end + 1
+        number += 1
     raise DocumentError(
-        "unclosed", "the frontmatter opened on line 1 is never closed with `---`", len(lines)
+        "unclosed",
+        "the frontmatter opened on line 1 is never closed with `---`",
+        text.count("\n") + 1,
     )
+
+
+def _body(rest: str | None) -> tuple[str, int]:
+    """The body after the closing fence (None: the file ends on it), and how many lines
+    were skipped: one blank line after the fence is layout, not content."""
+    if rest is None:
+        return "", 0
+    first_end = rest.find("\n")
+    if (rest if first_end == -1 else rest[:first_end]).strip():
+        return rest, 0
+    return ("" if first_end == -1 else rest[first_end + 1 :]), 1

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from kb import codes, schema, yamlio
@@ -94,8 +93,10 @@ def parse_entry(path: str, text: str, timezone: dt.tzinfo) -> ParsedEntry:
         found.append(problem.code.at(path, line, 1, problem.message, problem.hint))
     if values is None:
         return ParsedEntry(None, found)
+    name = path.rpartition("/")[2]
+    dot = name.rfind(".")
     entry = Entry(
-        id=Path(path).stem,
+        id=name[:dot] if 0 < dot < len(name) - 1 else name,  # Path(path).stem, sooner
         path=path,
         body=document.body,
         key_lines=key_lines,

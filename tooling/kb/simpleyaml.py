@@ -20,6 +20,7 @@ A test feeds generated documents to both loaders and compares what they return.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any
 
@@ -28,6 +29,7 @@ from yaml.nodes import ScalarNode
 
 from kb.yamlio import DuplicateKey, LoadedYaml, implicit_resolvers
 
+_DATE_TIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:Z|[+-]\d\d:\d\d)$")
 _KEY_LINE = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*):(?: +(.*))?$")
 _NESTED_KEY_LINE = re.compile(r"( +)([A-Za-z_][A-Za-z0-9_-]*): +(.+)$")
 _ITEM_LINE = re.compile(r"( *)- +(.+)$")
@@ -178,6 +180,8 @@ class _Reader:
 
     def _resolved(self, text: str, resolvers: list[tuple[str, re.Pattern[str]]]) -> Any:
         """A plain scalar that may be a bool, int, float, null or date, built as PyYAML does."""
+        if _DATE_TIME.match(text):  # every entry's `created`: the same value, sooner
+            return dt.datetime.fromisoformat(text)
         for tag, pattern in resolvers:
             if pattern.match(text):
                 if tag == "tag:yaml.org,2002:merge":

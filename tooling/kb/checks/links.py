@@ -53,7 +53,8 @@ def extract(text: str, first_line: int = 1) -> list[Link]:
     if "`" in text:
         text = _CODE_SPAN.sub(_blank, text)
     found = [(m.start(), m.group(1)) for m in _INLINE.finditer(text)]
-    found += [(m.start(1), m.group(1)) for m in _REFERENCE.finditer(text)]
+    if "]:" in text:  # a multi-line regex tries every line start: only where it can match
+        found += [(m.start(1), m.group(1)) for m in _REFERENCE.finditer(text)]
     if "<" in text:
         found += [(m.start(), m.group(1)) for m in _AUTOLINK.finditer(text)]
     links = []
