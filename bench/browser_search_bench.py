@@ -14,7 +14,9 @@ cache); as soon as the page has loaded, a word is typed into the header's search
 - build: the `mkdocs build` of each site (child process: wall time, peak RSS incl.
   Pagefind), the built site's bytes per entry
 
-Usage: python bench/browser_search_bench.py [--sizes 5000 20000] [--keep DIR]
+Usage: python bench/browser_search_bench.py [--sizes 5000 20000] [--keep DIR [--reuse]]
+(--reuse measures the sites a previous --keep run left in DIR again, with the theme's
+current kb-search.js copied in, without generating or building anything.)
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).parent))
 import synth
+from kb.site.search import THEME_DIR
 from site_bench import THEME, Run, build
 
 SITES = {
@@ -79,8 +82,8 @@ def served(site: Path) -> Iterator[str]:
         server.server_close()
 
 
-def prepare(root: Path, n_entries: int, seed: int) -> tuple[Path, str, str]:
-    """The knowledge base with one mkdocs file per search; a word to type, its entry."""
+def prepare(root: Path, n_entries: int, seed: int) -> None:
+    """The knowledge base with one mkdocs file per search."""
     files = synth.make_repo(root, 2000, seed)
     synth.make_kb(root, n_entries, seed, repo_files=files)
     (root / "site-docs").mkdir()
@@ -88,10 +91,14 @@ def prepare(root: Path, n_entries: int, seed: int) -> tuple[Path, str, str]:
     for name, plugins in SITES.items():
         text = CONFIG.format(name=name, theme=THEME, plugins=plugins)
         (root / f"mkdocs-{name}.yml").write_text(text)
+
+
+def sought(root: Path) -> tuple[str, str]:
+    """A word to type (the first of a title's two words) and that title."""
     entries = sorted((root / "entries").rglob("*.md"))
     sought = entries[len(entries) // 2].read_text(encoding="utf-8")
     title = sought.split('title: "', 1)[1].split('"', 1)[0]  # "The WORD verb the WORD (N)"
-    return root, title.split()[1], title
+    return title.split()[1], title
 
 
 def measure(browser: Any, url: str, word: str) -> Search:
@@ -127,7 +134,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", type=int, nargs="+", default=[5000, 20000])
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--keep", type=Path, help="build here and keep the sites")
+    parser.add_argument("--reuse", action="store_true", help="measure the sites kept in --keep")
     args = parser.parse_args(argv)
+    if args.reuse and args.keep is None:
+        parser.error("--reuse needs --keep DIR")
     work = args.keep or Path(tempfile.mkdtemp(prefix="kb-browser-bench-"))
     from playwright.sync_api import sync_playwright
 
@@ -136,7 +146,7 @@ def main(argv: list[str] | None = None) -> int:
             chromium = shutil.which("chromium")
             browser = playwright.chromium.launch(executable_path=chromium, args=ARGS)
             for n in args.sizes:
-                report(browser, work / str(n), n, args.seed)
+                report(browser, work / str(n), n, args.seed, args.reuse)
             browser.close()
     finally:
         if args.keep is None:
@@ -144,12 +154,14 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def report(browser: Any, root: Path, n: int, seed: int) -> None:
+def report(browser: Any, root: Path, n: int, seed: int, reuse: bool) -> None:
     """Build both sites of `n` entries, search each in the browser, print one block."""
-    root, word, title = prepare(root, n, seed)
+    if not reuse:
+        prepare(root, n, seed)
+    word, title = sought(root)
     results: dict[str, tuple[Run, Search]] = {}
     for name in SITES:
-        built = build_one(root, name)
+        built = reused(root, name) if reuse else build_one(root, name)
         with served(root / f"site-{name}") as url:
             results[name] = (built, measure(browser, url, word))
     print(f"\n{n:,} entries, typing {word!r} (from the title {title!r})")
@@ -165,6 +177,16 @@ def report(browser: Any, root: Path, n: int, seed: int) -> None:
     total = {name: found.page_bytes + found.query_bytes for name, (_, found) in results.items()}
     print(f"page + first query bytes, Pagefind: {total['pagefind'] / 1e6:.2f} MB (target < 1 MB);"
           f" Material: {total['material'] / 1e6:.2f} MB", flush=True)  # fmt: skip
+
+
+def reused(root: Path, name: str) -> Run:
+    """A kept site with the theme's current search script; no build, so no build numbers."""
+    site = root / f"site-{name}"
+    script = Path("assets") / "javascripts" / "kb-search.js"
+    if (site / script).exists():
+        shutil.copyfile(THEME_DIR / script, site / script)
+    size = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
+    return Run(float("nan"), float("nan"), size)
 
 
 def build_one(root: Path, name: str) -> Run:

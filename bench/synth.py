@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import itertools
 import os
 import random
 import subprocess
@@ -42,6 +43,49 @@ _WORDS = (  # noqa: SIM905
     "scorer stamp weight passport signer nonce replica lock transaction schema fixture "
     "proxy balancer certificate domain redirect webhook payload limit quota cron"
 ).split()
+
+# Body text follows Zipf's law like real prose: the word of rank r is drawn with weight
+# 1/r, over common English words, then _WORDS, then a long tail of made-up words. So a
+# word matches a realistic share of entries (a few % of "session" rather than the 97%
+# of a body drawn uniformly from _WORDS), and a short prefix still matches nearly all.
+_COMMON = (  # noqa: SIM905
+    "the to a and of is it in that we when on for this with be not but after if as are "
+    "was by from or at an so our its which then they what you has have can do all one "
+    "more only new any no before there will would should need use set see get run make "
+    "each first same other every still again also just because into out up same way time "
+    "some than two now how where why even here both once over under while about like well "
+    "server second service send select start state store stop step system same type test"
+).split()
+_CONSONANTS = "bcdfghjklmnprstvwz"
+_VOWELS = "aeiou"
+_SYLLABLES = [c + v for c in _CONSONANTS for v in _VOWELS]
+_ENDINGS = ["", "n", "r", "s", "t", "l", "x", "nd", "rk", "st"]
+
+
+def _made_up_words(count: int) -> list[str]:
+    """`count` distinct pronounceable non-words in a fixed order (not from the seed).
+
+    Each starts consonant-vowel-consonant, so their three-letter prefixes are as varied
+    as English ones (~1,600 of them): typing three letters narrows the search, two not."""
+    rng = random.Random(0)
+    found: dict[str, None] = {}
+    while len(found) < count:
+        start = rng.choice(_CONSONANTS) + rng.choice(_VOWELS) + rng.choice(_CONSONANTS)
+        rest = "".join(rng.choices(_SYLLABLES, k=rng.randint(0, 2)))
+        found[start + rest + rng.choice(_ENDINGS)] = None
+    return list(found)
+
+
+def _ranked_vocabulary() -> list[str]:
+    """Common words first, _WORDS spread over ranks 300-1,860, then made-up words."""
+    ranked = list(dict.fromkeys(_COMMON)) + _made_up_words(12_000)
+    for number, word in enumerate(_WORDS):
+        ranked.insert(300 + 40 * number, word)
+    return ranked
+
+
+_VOCABULARY = _ranked_vocabulary()
+_ZIPF = list(itertools.accumulate(1 / rank for rank in range(1, len(_VOCABULARY) + 1)))
 _VERBS = (
     "breaks silently when", "needs a restart after", "ignores", "double-counts", "drops",
     "times out on", "caches", "rejects", "reorders", "leaks",
@@ -296,21 +340,40 @@ def _entry(
     if files:
         front.append("files:")
         front += [f"  - {ref}" for ref in files]
-    body = _body(rng, entry_id, ids, links, kind == "link")
+    words = title.split()  # "The A verb the B (N)": the entry is about A and B
+    body = _body(rng, entry_id, (words[1], words[-2]), ids, links, kind == "link")
     return "---\n" + "\n".join(front) + "\n---\n\n" + body
 
 
-def _sentence(rng: random.Random) -> str:
-    words = [rng.choice(_WORDS) for _ in range(rng.randint(8, 18))]
+def _sentence(rng: random.Random, topic: Sequence[str]) -> str:
+    """Words drawn by Zipf's law (see _VOCABULARY), with the entry's topic words in it."""
+    words = rng.choices(_VOCABULARY, cum_weights=_ZIPF, k=rng.randint(8, 18))
+    for word in topic:
+        words.insert(rng.randint(0, len(words)), word)
     return " ".join(words).capitalize() + "."
 
 
-def _body(rng: random.Random, entry_id: str, ids: list[str], links: bool, broken: bool) -> str:
+def _paragraph(rng: random.Random, topic: Sequence[str], first: bool) -> str:
+    """Sentences about the entry: the first names both topic words, later ones now and then one."""
+    sentences = [_sentence(rng, topic if first else ())]
+    for _ in range(rng.randint(1, 5)):
+        sentences.append(_sentence(rng, [rng.choice(topic)] if rng.random() < 0.3 else ()))
+    return " ".join(sentences)
+
+
+def _body(
+    rng: random.Random,
+    entry_id: str,
+    topic: Sequence[str],
+    ids: list[str],
+    links: bool,
+    broken: bool,
+) -> str:
     parts: list[str] = []
     headings = rng.sample(_HEADINGS[:3] + _HEADINGS[4:], rng.randint(1, 3))
     headings.insert(rng.randint(0, len(headings)), "Fix")  # every entry has #fix
-    for heading in headings:
-        paragraph = " ".join(_sentence(rng) for _ in range(rng.randint(2, 6)))
+    for number, heading in enumerate(headings):
+        paragraph = _paragraph(rng, topic, first=number == 0)
         parts.append(f"## {heading}\n\n{paragraph}\n")
         if rng.random() < 0.3:
             parts.append(f"```python\nvalue = {rng.choice(_WORDS)!r}  # see [x](nowhere.md)\n```\n")

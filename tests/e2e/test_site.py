@@ -154,3 +154,98 @@ def test_slash_opens_the_search_box(page: Any, site_url: str) -> None:
     assert page.locator("#__search").is_checked()
     page.keyboard.press("Escape")
     assert not page.locator("#__search").is_checked()
+
+
+# The order in which result lists were rendered, each as its titles, for the tests below.
+RENDERS = """
+window.__renders = [];
+addEventListener("DOMContentLoaded", () => {
+  const list = document.querySelector("[data-kb-search-results]");
+  new MutationObserver(() => {
+    const titles = [...list.querySelectorAll("h1")].map((h) => h.textContent.trim());
+    if (titles.length) window.__renders.push(titles);
+  }).observe(list, { childList: true });
+});
+"""
+
+
+class HeldBack:
+    """Holds back the fragments (each result's title and excerpt) Pagefind fetches."""
+
+    def __init__(self, page: Any) -> None:
+        self.routes: list[Any] = []
+        self.holding = True
+        self.page = page
+        page.route("**/pagefind/fragment/*", self.arrived)
+
+    def arrived(self, route: Any) -> None:
+        if self.holding:
+            self.routes.append(route)
+        else:
+            route.continue_()
+
+    def wait(self) -> None:
+        """Until the first fragment is asked for, that is until a search has finished."""
+        while not self.routes:
+            self.page.wait_for_timeout(50)
+
+    def release(self) -> None:
+        self.holding = False
+        for route in self.routes:
+            route.continue_()
+
+
+def test_one_letter_is_not_searched_two_are_once_typing_pauses(page: Any, site_url: str) -> None:
+    """One letter matches almost every page (Pagefind matches prefixes): it would only
+    keep Pagefind busy while the next letters are typed."""
+    requested: list[str] = []
+    page.on("request", lambda r: requested.append(r.url))
+    page.goto(site_url)
+    search(page, "f")
+    page.wait_for_timeout(1500)
+    assert page.locator(".md-search-result__item").count() == 0
+    assert page.locator("[data-kb-search-meta]").inner_text() == "Type to start searching"
+    assert not [url for url in requested if "/pagefind/index/" in url]
+    page.locator("input.md-search__input").press("l")  # "fl": searched after a pause
+    page.locator(".md-search-result__item", has_text=DJANGO).wait_for()
+
+
+def test_a_stale_query_never_replaces_the_latest_ones_results(page: Any, site_url: str) -> None:
+    """The first query's result fragments are held back until the second query is typed:
+    its results, when they arrive, belong to a query that is no longer asked."""
+    page.add_init_script(RENDERS)
+    page.goto(site_url)
+    held = HeldBack(page)
+    search(page, "cookie")
+    held.wait()
+    box = page.locator("input.md-search__input")
+    box.fill("")
+    box.press_sequentially(UNIQUE_WORD, delay=10)
+    held.release()
+    page.locator(".md-search-result__item", has_text=DJANGO).wait_for()
+    page.wait_for_timeout(500)
+    assert page.evaluate("window.__renders") == [[DJANGO]]
+    assert result_titles(page) == [DJANGO]
+
+
+def test_results_of_a_query_the_latest_extends_show_while_it_waits(
+    page: Any, site_url: str
+) -> None:
+    """Typed faster than results come: "alb" is answered first (its results contain those
+    of "alb hand", so they are worth showing), then "alb hand" replaces them."""
+    page.add_init_script(RENDERS)
+    page.goto(site_url)
+    held = HeldBack(page)
+    search(page, "alb")
+    held.wait()
+    page.locator("input.md-search__input").press_sequentially(" hand", delay=10)
+    held.release()
+    page.wait_for_function("window.__renders.length >= 2")
+    page.wait_for_timeout(500)
+    first, *_, last = page.evaluate("window.__renders")
+    assert sorted(first) == [
+        "ALB rule priorities are allocated from a table",
+        "ALB rule priority is already taken",
+        "Deploys are frozen over the new year",  # "ALB" in its body
+    ]
+    assert last == ["ALB rule priorities are allocated from a table"]

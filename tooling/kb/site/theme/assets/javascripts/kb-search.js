@@ -1,11 +1,20 @@
 // kb's search box: Material's search dialog answered by Pagefind (the index under
 // pagefind/, built by the kb plugin). Pagefind loads only the index fragments a query
-// needs: its code (about 160 KB) is fetched once the page is idle, the index fragments
-// only as a query asks for them.
+// needs: its code (about 160 KB with its worker and WebAssembly) is fetched as soon as
+// this script runs, the index fragments only as a query asks for them.
+//
+// What costs time is Pagefind's ranking, which grows with the number of pages a query
+// matches: a query matches every word it is a prefix of, so one or two letters match
+// nearly every page (about a second at 20,000 entries, during which the worker can do
+// nothing else). Hence: one letter is never searched, two only once typing pauses, and
+// a search that finishes after the query moved on is shown only if the query still
+// starts with it (its results then contain the latest query's).
 const root = new URL("../../", import.meta.url);
 const settings = JSON.parse(document.getElementById("__config")?.textContent || "{}");
 const LIMIT = 20;
 const FIRST = 5; // shown as soon as their fragments arrive, the rest follow
+const SHORT = 3; // queries shorter than this wait for a pause in the typing
+const PAUSE_MS = 400; // about the gap between two keys of a slow typist
 
 const translate = (key) => (settings.translations || {})[key] || "";
 const $ = (selector) => document.querySelector(selector);
@@ -14,7 +23,7 @@ let loading = null;
 function pagefind() {
   loading ??= import(new URL("pagefind/pagefind.js", root).href).then(async (found) => {
     await found.options({ baseUrl: root.pathname, excerptLength: 24 });
-    await found.init();
+    await found.init(); // starts the worker, its WebAssembly and the index's metadata
     return found;
   });
   return loading;
@@ -47,8 +56,21 @@ function item(data) {
   return entry;
 }
 
-// One search at a time: Pagefind's worker runs them in order, so a search per keystroke
-// would queue behind the stale ones; while one runs, only the latest query waits.
+/** What the box asks for now: a single letter counts as nothing typed yet. */
+function wanted() {
+  const query = $("[data-kb-search-query]").value.trim();
+  return { query: query.length > 1 ? query : "", tag: $("[data-kb-search-tag]").value };
+}
+
+/** Whether results for `done` may stand in for `now`: same tag, `now` extends its query. */
+function covers(done, now) {
+  return done.tag === now.tag && done.query !== "" && now.query.startsWith(done.query);
+}
+
+// One search at a time: the worker ranks one query after the other and answers data()
+// only between rankings, so a search per keystroke would queue behind stale ones. While
+// one runs, only the latest query waits; each search's first results show before the
+// next search starts, the rest only when no newer query waits.
 let running = false;
 let again = false;
 async function run() {
@@ -60,30 +82,45 @@ async function run() {
   try {
     do {
       again = false;
-      await show($("[data-kb-search-query]").value.trim(), $("[data-kb-search-tag]").value);
+      await show(wanted());
     } while (again);
   } finally {
     running = false;
   }
 }
 
-async function show(query, tag) {
+async function show(asked) {
   const list = $("[data-kb-search-results]");
   const meta = $("[data-kb-search-meta]");
-  if (!query && !tag) {
+  if (!asked.query && !asked.tag) {
     list.replaceChildren();
     meta.textContent = translate("search.result.placeholder");
     return;
   }
   const found = await pagefind();
-  const search = await found.search(query || null, { filters: tag ? { tag: [tag] } : {} });
-  if (again || !search) return; // a later keystroke has taken over
+  const filters = asked.tag ? { tag: [asked.tag] } : {};
+  const search = await found.search(asked.query || null, { filters });
+  if (!search || (again && !covers(asked, wanted()))) return; // the query moved on
   const first = await Promise.all(search.results.slice(0, FIRST).map((r) => r.data()));
-  if (again) return;
+  if (again && !covers(asked, wanted())) return;
   meta.textContent = counted(search.results.length);
   list.replaceChildren(...first.map(item));
+  if (again) return; // a newer query waits: its results matter more than these
   const rest = await Promise.all(search.results.slice(FIRST, LIMIT).map((r) => r.data()));
   if (!again) list.append(...rest.map(item));
+}
+
+// A short query matches most pages: it is searched once typing pauses, not at every
+// keystroke. Meanwhile its index fragment is fetched, so the longer query that usually
+// follows finds it loaded.
+let paused = null;
+function typed() {
+  clearTimeout(paused);
+  const query = $("[data-kb-search-query]").value.trim();
+  if (query.length >= SHORT || query.length === 0) return run();
+  // Not for one letter: its fragments are every fragment of words with that initial.
+  if (query.length > 1) pagefind().then((found) => found.preload(query));
+  paused = setTimeout(run, PAUSE_MS);
 }
 
 async function offerTags() {
@@ -103,14 +140,14 @@ function open(isOpen) {
 
 const input = $("[data-kb-search-query]");
 if (input) {
-  // Ready before the first keystroke; Material's search fetched its whole index here.
-  const idle = window.requestIdleCallback ?? ((run) => setTimeout(run, 200));
-  addEventListener("load", () => idle(() => pagefind()), { once: true });
+  // At once, not when the page is idle: someone who opens a page to search types within
+  // a few hundred milliseconds, and Pagefind's start-up takes about that long.
+  pagefind();
   input.addEventListener("focus", () => {
     open(true);
     offerTags();
   });
-  input.addEventListener("input", run);
+  input.addEventListener("input", typed);
   input.addEventListener("keydown", (event) => {
     if (event.key === "Escape") {
       open(false);
@@ -130,7 +167,7 @@ if (input) {
     }
   });
   $("[data-kb-search-tag]").addEventListener("change", run);
-  input.form.addEventListener("reset", () => setTimeout(run));
+  input.form.addEventListener("reset", () => setTimeout(typed));
   $("[data-kb-search-results]").addEventListener("click", (event) => {
     if (event.target.closest("a")) open(false);
   });
