@@ -5,7 +5,8 @@ It loads the knowledge base in `on_files` (state is reset in `on_config`, becaus
 `File.generated`, logs `kb check`'s findings (computed meanwhile) in `on_post_build`
 (errors as warnings, so `--strict` fails), and has `serve` watch kb.yml and entries.
 With `search` on (the default) it swaps Material's search for Pagefind (kb.site.search):
-its header partial, entry and guide pages marked for the index, Pagefind after the build.
+its header partial, entry and guide pages marked for the index and fed to Pagefind as
+they render (kb.site.indexer), the index written after the build.
 """
 
 from __future__ import annotations
@@ -25,10 +26,18 @@ from kb.config import CONFIG_NAME, find_config
 from kb.diagnostics import Severity
 from kb.errors import KbError
 from kb.site import urls
+from kb.site.indexer import Indexer
 from kb.site.loading import Loaded, load_site
 from kb.site.model import canonical_tags
 from kb.site.pages import Page, generate
-from kb.site.search import THEME_DIR, mark_for_index, run_pagefind
+from kb.site.search import (
+    EXCLUDE_SELECTORS,
+    THEME_DIR,
+    html_tag,
+    index_source,
+    mark_for_index,
+    write_bundle,
+)
 
 log = logging.getLogger("mkdocs.plugins.kb")
 
@@ -53,6 +62,9 @@ class KbPlugin(BasePlugin[KbPluginConfig]):  # type: ignore[no-untyped-call]
         self.files: Files | None = None
         self.nav: Any = None
         self.env: Any = None
+        # Pagefind, fed during a full build; None otherwise (kb serve's page updates).
+        self.indexer: Indexer | None = None
+        self.html_tag = "<html>"  # the pages' own <html> tag: its lang is the index's
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.loaded = None  # `serve` rebuilds with this same object: start clean
@@ -116,6 +128,12 @@ class KbPlugin(BasePlugin[KbPluginConfig]):  # type: ignore[no-untyped-call]
 
     def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
         self.env, self.files = env, files
+        if self.config.search:  # the pages render next: Pagefind takes them as they come
+            self._stop_indexer()
+            try:
+                self.indexer = Indexer(EXCLUDE_SELECTORS)
+            except KbError as error:
+                raise PluginError(f"kb: {error.message}") from None
         return env
 
     def on_page_content(
@@ -126,6 +144,12 @@ class KbPlugin(BasePlugin[KbPluginConfig]):  # type: ignore[no-untyped-call]
             return html
         return mark_for_index(html, self.indexed.get(uri, ()))
 
+    def on_post_page(self, output: str, /, *, page: Any, config: MkDocsConfig) -> str:
+        if self.indexer is not None and page.file.src_uri not in self.unindexed:
+            self.html_tag = html_tag(output)
+            self.indexer.add(page.file.dest_uri, index_source(self.html_tag, page.content or ""))
+        return output
+
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.loaded is None:
             return
@@ -133,14 +157,38 @@ class KbPlugin(BasePlugin[KbPluginConfig]):  # type: ignore[no-untyped-call]
             level = logging.WARNING if finding.severity is Severity.ERROR else logging.INFO
             log.log(level, finding.one_line())
         if self.config.search:
-            try:
-                run_pagefind(Path(config.site_dir))
+            indexer, self.indexer = self.indexer, None
+            try:  # kb serve's page updates fed nothing: every page is fed now
+                write_bundle(Path(config.site_dir), (indexer or self._feed_all()).write)
             except KbError as error:
                 raise PluginError(f"kb: {error.message}") from None
 
+    def _feed_all(self) -> Indexer:
+        """Pagefind fed every indexed page as rendered last, in a clean build's order (the
+        docs, then the generated pages), so the index is the one a clean build writes."""
+        indexer = Indexer(EXCLUDE_SELECTORS)
+        files = self.files or Files([])
+        docs = [file for file in files.documentation_pages() if file.src_uri not in self.sources]
+        generated = (files.get_file_from_path(uri) for uri in self.sources)
+        for file in [*docs, *generated]:
+            if file is None or file.src_uri in self.unindexed or file.page is None:
+                continue
+            if file.page.content is not None:  # None: never rendered (a draft, say)
+                indexer.add(file.dest_uri, index_source(self.html_tag, file.page.content))
+        return indexer
+
     def on_build_error(self, *, error: Exception) -> None:
+        self._stop_indexer()
         if self.loaded is not None:  # never leave the checks running into the next build
             self.loaded.checks.wait()
+
+    def on_shutdown(self) -> None:
+        self._stop_indexer()
+
+    def _stop_indexer(self) -> None:
+        indexer, self.indexer = self.indexer, None
+        if indexer is not None:
+            indexer.close()
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         if self.config_path is not None:
