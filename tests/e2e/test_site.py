@@ -69,6 +69,25 @@ def test_search_filters_by_tag(page: Any, site_url: str) -> None:
     ]
 
 
+def test_a_tag_alone_is_not_searched(page: Any, site_url: str) -> None:
+    """Pagefind's search without words would fetch every index fragment."""
+    requested: list[str] = []
+    page.on("request", lambda r: requested.append(r.url))
+    page.goto(site_url)
+    page.locator("input.md-search__input").click()
+    tag = page.locator("select.kb-search__tag")
+    tag.locator("option[value=deployment]").wait_for(state="attached")
+    tag.select_option("deployment")
+    page.wait_for_timeout(1000)
+    assert page.locator(".md-search-result__item").count() == 0
+    assert page.locator("[data-kb-search-meta]").inner_text() == "Type to start searching"
+    assert not [url for url in requested if "/pagefind/index/" in url]
+    search(page, "alb")  # the tag still filters what is typed
+    page.wait_for_function(
+        "[...document.querySelectorAll('.md-search-result__item h1')].length === 3"
+    )
+
+
 def test_search_downloads_no_material_index(page: Any, site_url: str) -> None:
     requested: list[str] = []
     page.on("request", lambda r: requested.append(r.url))

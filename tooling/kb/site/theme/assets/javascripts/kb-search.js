@@ -64,7 +64,7 @@ function wanted() {
 
 /** Whether results for `done` may stand in for `now`: same tag, `now` extends its query. */
 function covers(done, now) {
-  return done.tag === now.tag && done.query !== "" && now.query.startsWith(done.query);
+  return done.tag === now.tag && now.query.startsWith(done.query);
 }
 
 // One search at a time: the worker ranks one query after the other and answers data()
@@ -92,14 +92,16 @@ async function run() {
 async function show(asked) {
   const list = $("[data-kb-search-results]");
   const meta = $("[data-kb-search-meta]");
-  if (!asked.query && !asked.tag) {
+  // A tag alone is not searched: Pagefind's search without words fetches every index
+  // fragment (3.5 MB at 5,000 entries). The tag's page lists its entries.
+  if (!asked.query) {
     list.replaceChildren();
     meta.textContent = translate("search.result.placeholder");
     return;
   }
   const found = await pagefind();
   const filters = asked.tag ? { tag: [asked.tag] } : {};
-  const search = await found.search(asked.query || null, { filters });
+  const search = await found.search(asked.query, { filters });
   if (!search || (again && !covers(asked, wanted()))) return; // the query moved on
   const first = await Promise.all(search.results.slice(0, FIRST).map((r) => r.data()));
   if (again && !covers(asked, wanted())) return;
