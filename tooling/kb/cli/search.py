@@ -46,7 +46,8 @@ def search(
       kb search api/registry/admin.py --status active
       kb search timeout --tag database --since 6m --json
     """
-    from kb.search.index import open_index, sync
+    from kb.search.fresh import query_fresh
+    from kb.search.index import open_index
     from kb.search.query import search as run_search
 
     config = load_from(config_root(ctx))
@@ -54,8 +55,9 @@ def search(
     text = " ".join(query)
     connection = open_index(config)
     try:
-        stats = sync(connection, config)
-        result = run_search(connection, text, filters, limit)
+        result, stats = query_fresh(
+            connection, config, lambda: run_search(connection, text, filters, limit)
+        )
     finally:
         connection.close()
     warn_unreadable(stats.broken)

@@ -21,10 +21,9 @@ from itertools import chain
 from pathlib import Path
 
 from kb.config import Config
-from kb.entry import Entry
+from kb.entry import Entry, parse_entry
 from kb.errors import KbError
 from kb.render import format_datetime
-from kb.search.fastparse import parse_values
 from kb.search.filters import canonical_tags, refers_to_any
 from kb.search.spelling import add_words, words_ready
 
@@ -257,14 +256,20 @@ def _is_folder(path: str) -> bool:
         return False
 
 
-def sync(connection: sqlite3.Connection, config: Config) -> SyncStats:
+def stored_scan(connection: sqlite3.Connection) -> bytes | None:
+    """The key of the scan the index was last synced with (None: never synced)."""
+    row = connection.execute("SELECT value FROM meta WHERE key = 'scan'").fetchone()
+    return None if row is None else bytes(row[0])
+
+
+def sync(connection: sqlite3.Connection, config: Config, on_disk: Scan | None = None) -> SyncStats:
     """Re-read the entry files that changed since the last sync; drop the deleted ones.
 
     The last scan is stored with the rows it produced, in the same transaction, so the
     common case (nothing changed) is one comparison of bytes after the scan; only when
     they differ are the stored stamps read and compared as sets.
     """
-    on_disk = scan(config)
+    on_disk = on_disk if on_disk is not None else scan(config)
     key = on_disk.key()
     meta = dict(connection.execute("SELECT key, value FROM meta WHERE key IN ('scan', 'broken')"))
     if meta.get("scan") == key and "broken" in meta:
@@ -335,7 +340,7 @@ def _parse(config: Config, path: str, size: int) -> Entry | None:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         return None
-    return parse_values(path, text, config.timezone)
+    return parse_entry(path, text, config.timezone).entry
 
 
 def _doc_values(entry: Entry | None, config: Config) -> tuple[object, ...]:
