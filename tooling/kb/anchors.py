@@ -27,11 +27,18 @@ _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>])")
 _HTML_ID = re.compile(r"""<[a-zA-Z][^<>]*?\s(?:id|name)\s*=\s*["']([^"']+)["']""")
 
 
+_NOT_WORD = re.compile(r"[^\w\s-]")
+_DASHES_AND_SPACES = re.compile(r"[-\s]+")
+
+
 def slugify(value: str, separator: str = "-") -> str:
     """Python-Markdown's `markdown.extensions.toc.slugify` (unicode=False)."""
-    value = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode("ascii")
-    value = re.sub(r"[^\w\s-]", "", value).strip().lower()
-    return re.sub(rf"[{separator}\s]+", separator, value)
+    if not value.isascii():  # NFKD folding changes nothing in ASCII text
+        value = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode("ascii")
+    value = _NOT_WORD.sub("", value).strip().lower()
+    if separator != "-":
+        return re.sub(rf"[{separator}\s]+", separator, value)
+    return _DASHES_AND_SPACES.sub(separator, value)
 
 
 _PLAIN = re.compile(r"[^`\\*_\[\]!<>&]*")
