@@ -17,6 +17,7 @@ import base64
 import contextlib
 import json
 import os
+import shutil
 import subprocess
 import tempfile
 import threading
@@ -51,6 +52,9 @@ class Indexer:
         self._awaited: dict[int, Reply | None] = {}  # replies someone waits for, by id
         self._pending: dict[int, str] = {}  # pages sent and not yet indexed, by message id
         self._failure: str | None = None  # the first error: raised by write()
+        self._added = 0  # pages sent
+        # A bundle being written: (message id, folder, pages sent before it).
+        self._writing: tuple[int, Path, int] | None = None
         self._ended = False  # the service's stdout is closed: it has exited
         self._reader = threading.Thread(target=self._read, name="kb-pagefind", daemon=True)
         self._reader.start()
@@ -65,11 +69,26 @@ class Indexer:
         """Index one page; `path` is its file in the site (Pagefind derives the URL)."""
         payload = {"type": "AddFile", "index_id": self._index, "file_path": path}
         self._send({**payload, "url": None, "file_contents": html}, page=path)
+        self._added += 1
+
+    def start_write(self, output: Path) -> None:
+        """Have the bundle written into `output` after the pages sent so far, without
+        waiting: the build goes on rendering pages that are not indexed meanwhile."""
+        payload = {"type": "WriteFiles", "index_id": self._index, "output_path": str(output)}
+        self._writing = (self._send(payload, awaited=True), output, self._added)
 
     def write(self, output: Path) -> None:
-        """Write the bundle into `output` (waiting for every page), then stop the service."""
+        """Have the bundle written into `output` with every page, wait, stop the service.
+        A bundle started early is used unless pages came after it (then it is redone)."""
         try:
-            self._call({"type": "WriteFiles", "index_id": self._index, "output_path": str(output)})
+            if self._writing is not None and self._writing[1:] != (output, self._added):
+                self._wait(self._writing[0])
+                shutil.rmtree(self._writing[1], ignore_errors=True)
+                self._writing = None
+            if self._writing is None:
+                self.start_write(output)
+            assert self._writing is not None
+            self._wait(self._writing[0])
         finally:
             self.close()
 
@@ -106,8 +125,10 @@ class Indexer:
         return message_id
 
     def _call(self, payload: dict[str, Any]) -> Reply:
-        """Send and wait for the reply; KbError on the first failure seen so far."""
-        message_id = self._send(payload, awaited=True)
+        return self._wait(self._send(payload, awaited=True))
+
+    def _wait(self, message_id: int) -> Reply:
+        """The reply to a message sent; KbError on the first failure seen so far."""
         with self._lock:
             self._lock.wait_for(
                 lambda: self._awaited[message_id] is not None or self._ended or bool(self._failure)

@@ -33,10 +33,12 @@ from kb.site.pages import Page, generate
 from kb.site.search import (
     EXCLUDE_SELECTORS,
     THEME_DIR,
+    bundle_folders,
+    clear_leftovers,
     html_tag,
     index_source,
     mark_for_index,
-    write_bundle,
+    swap_in,
 )
 
 log = logging.getLogger("mkdocs.plugins.kb")
@@ -64,6 +66,7 @@ class KbPlugin(BasePlugin[KbPluginConfig]):  # type: ignore[no-untyped-call]
         self.env: Any = None
         # Pagefind, fed during a full build; None otherwise (kb serve's page updates).
         self.indexer: Indexer | None = None
+        self.to_index = 0  # pages of this build Pagefind has yet to take
         self.html_tag = "<html>"  # the pages' own <html> tag: its lang is the index's
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -113,11 +116,15 @@ class KbPlugin(BasePlugin[KbPluginConfig]):  # type: ignore[no-untyped-call]
             self.loaded = loaded = load_site(self.config_path, config.use_directory_urls)
         except KbError as error:
             raise PluginError(f"kb: {error.message}") from None
-        pages = list(generate(loaded.model, intro=self.intro, base_url=config.site_url or ""))
         self.indexed = {
             loaded.model.entry_uri(entry): canonical_tags(loaded.model.config, entry)
             for entry in loaded.model.entries
         }
+        # Entry pages first, so MkDocs renders the index pages last, while Pagefind writes.
+        pages = sorted(
+            generate(loaded.model, intro=self.intro, base_url=config.site_url or ""),
+            key=lambda page: page.uri not in self.indexed,
+        )
         self.unindexed = {page.uri for page in pages if page.uri not in self.indexed}
         self.sources = {page.uri: page.content for page in pages}
         return pages
@@ -130,6 +137,9 @@ class KbPlugin(BasePlugin[KbPluginConfig]):  # type: ignore[no-untyped-call]
         self.env, self.files = env, files
         if self.config.search:  # the pages render next: Pagefind takes them as they come
             self._stop_indexer()
+            clear_leftovers(Path(config.site_dir))
+            pages = files.documentation_pages()
+            self.to_index = sum(1 for file in pages if file.src_uri not in self.unindexed)
             try:
                 self.indexer = Indexer(EXCLUDE_SELECTORS)
             except KbError as error:
@@ -148,6 +158,9 @@ class KbPlugin(BasePlugin[KbPluginConfig]):  # type: ignore[no-untyped-call]
         if self.indexer is not None and page.file.src_uri not in self.unindexed:
             self.html_tag = html_tag(output)
             self.indexer.add(page.file.dest_uri, index_source(self.html_tag, page.content or ""))
+            self.to_index -= 1
+            if self.to_index == 0:  # only index pages are left: Pagefind writes meanwhile
+                self.indexer.start_write(bundle_folders(Path(config.site_dir))[1])
         return output
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
@@ -158,8 +171,13 @@ class KbPlugin(BasePlugin[KbPluginConfig]):  # type: ignore[no-untyped-call]
             log.log(level, finding.one_line())
         if self.config.search:
             indexer, self.indexer = self.indexer, None
-            try:  # kb serve's page updates fed nothing: every page is fed now
-                write_bundle(Path(config.site_dir), (indexer or self._feed_all()).write)
+            site = Path(config.site_dir)
+            try:
+                if indexer is None:  # kb serve's page updates fed nothing: all pages now
+                    clear_leftovers(site)
+                    indexer = self._feed_all()
+                indexer.write(bundle_folders(site)[1])
+                swap_in(site)
             except KbError as error:
                 raise PluginError(f"kb: {error.message}") from None
 

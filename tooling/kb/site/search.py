@@ -12,7 +12,7 @@ from __future__ import annotations
 import html
 import re
 import shutil
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
 
 # Material's header with the search box kept but wired to Pagefind (see partials/).
@@ -46,15 +46,22 @@ def index_source(tag: str, marked: str) -> str:
     return f"{tag}<body>{marked}</body></html>"
 
 
-def write_bundle(site_dir: Path, produce: Callable[[Path], None]) -> None:
-    """Make the bundle with `produce(folder)`, then put it at `site_dir/pagefind`.
+def bundle_folders(site_dir: Path) -> tuple[Path, Path, Path]:
+    """The bundle, the fresh folder a new one is written into, and the old one's on the way
+    out. Pagefind names its files by content and never deletes old ones, so `kb serve`
+    would pile up stale fragments: each bundle is written fresh, then replaces the last."""
+    return site_dir / BUNDLE, site_dir / ".pagefind-new", site_dir / ".pagefind-old"
 
-    Pagefind names its files by content and never deletes old ones, so `kb serve` would
-    pile up stale fragments: it writes a fresh folder that then replaces the old one."""
-    bundle, fresh, stale = (site_dir / name for name in (BUNDLE, ".pagefind-new", ".pagefind-old"))
-    for leftover in (fresh, stale):
+
+def clear_leftovers(site_dir: Path) -> None:
+    """Remove what an interrupted build left of a fresh or an old bundle."""
+    for leftover in bundle_folders(site_dir)[1:]:
         shutil.rmtree(leftover, ignore_errors=True)
-    produce(fresh)
+
+
+def swap_in(site_dir: Path) -> None:
+    """Put the fresh bundle in place of the last one."""
+    bundle, fresh, stale = bundle_folders(site_dir)
     if bundle.exists():
         bundle.rename(stale)
     fresh.rename(bundle)
