@@ -37,7 +37,7 @@ class FileRef:
 def parse_ref(raw: str) -> FileRef:
     """Parse a reference; no validation beyond its shape (see `unsafe_reason`)."""
     text = raw.strip()
-    match = _LINES.match(text)
+    match = _LINES.match(text) if ":" in text else None
     if match and not any(ch in match["path"] for ch in _GLOB_CHARS):
         start = int(match["start"])
         end = int(match["end"]) if match["end"] else start

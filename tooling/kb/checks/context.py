@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from kb.cache import Stat
 from kb.config import Config
 from kb.diagnostics import Diagnostic
 from kb.entry import Entry
@@ -63,6 +64,9 @@ class CheckContext:
     # Each repo's history, when the caller has read it already (the site does, for its
     # "changed since" marks), so one run reads it once; None: the staleness check reads it.
     histories: dict[str | None, History] | None = None
+    # Absolute path -> its stat as kb.cache.stat_of gives it, taken by a check already
+    # (the files check lstats every reference), so the warm cache's record reuses it.
+    known_stats: dict[str, Stat] = field(default_factory=dict, repr=False)
 
     @property
     def root(self) -> Path:

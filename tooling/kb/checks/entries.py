@@ -58,8 +58,9 @@ def duplicate_titles(entries: list[Entry]) -> Iterator[Diagnostic]:
 def layout(ctx: CheckContext, entry: Entry, entries_dir: str) -> Iterator[Diagnostic]:
     """`entries/YYYY/YYYY-MM-DD-slug.md`, with the date of `created` in kb.yml's zone."""
     created = entry.created.astimezone(ctx.config.timezone)
-    date = f"{created:%Y-%m-%d}"
-    expected = f"{entries_dir}/{created:%Y}/{date}-"
+    year = f"{created.year:04d}"  # not strftime: this runs for every entry
+    date = f"{year}-{created.month:02d}-{created.day:02d}"
+    expected = f"{entries_dir}/{year}/{date}-"
     match = ID_FORM.match(entry.id)
     if match is None:
         yield codes.PATH_LAYOUT.at(
@@ -69,7 +70,7 @@ def layout(ctx: CheckContext, entry: Entry, entries_dir: str) -> Iterator[Diagno
             f"file name {entry.id}.md is not YYYY-MM-DD-slug.md",
             f"rename it to {expected}SLUG.md",
         )
-    elif match["date"] != date or not entry.path.startswith(f"{entries_dir}/{created:%Y}/"):
+    elif match["date"] != date or not entry.path.startswith(f"{entries_dir}/{year}/"):
         target = f"{expected}{match['slug']}.md"
         yield codes.PATH_LAYOUT.at(
             entry.path,

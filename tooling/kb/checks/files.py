@@ -34,7 +34,7 @@ def _run(ctx: CheckContext) -> Iterator[Diagnostic]:
             continue
         if entry.repo not in lookups:
             index = ctx.repo_index(entry.repo)
-            lookups[entry.repo] = RepoFiles(index) if index is not None else None
+            lookups[entry.repo] = RepoFiles(index, ctx.known_stats) if index is not None else None
         files = lookups[entry.repo]
         line = entry.line_of("files")
         for ref in entry.files:

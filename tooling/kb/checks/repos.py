@@ -11,6 +11,8 @@ import stat
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from kb.cache import Stat
+from kb.readfile import read_file
 from kb.refs import glob_regex
 from kb.repo_index import RepoIndex, build_index
 
@@ -40,10 +42,13 @@ def index_at(root: Path | None) -> RepoIndex | None:
 class RepoFiles:
     """Lookups over one repo index for file-reference checks, each built on first use."""
 
-    def __init__(self, index: RepoIndex) -> None:
+    def __init__(self, index: RepoIndex, known_stats: dict[str, Stat] | None = None) -> None:
         self.index = index
         self.root = index.root.resolve()
         self._top = str(self.root)
+        # Stats taken here, by path under the index's own (unresolved) root, for kb.cache.
+        self._known = known_stats if known_stats is not None else {}
+        self._listed_top = str(index.root)
         self._sorted: list[str] | None = None
         self._lines: dict[str, int | None] = {}
         self._globs: dict[str, bool] = {}
@@ -57,11 +62,21 @@ class RepoFiles:
         Listings never descend into symlinked folders (git and os.walk both stop at
         them), so only the last component can be a link.
         """
-        full = os.path.join(self._top, path)
+        full = f"{self._top}/{path}"
         try:
-            if not stat.S_ISLNK(os.lstat(full).st_mode):
-                return False
+            found = os.lstat(full)
         except OSError:
+            self._known[f"{self._listed_top}/{path}"] = None
+            return False
+        if not stat.S_ISLNK(found.st_mode):
+            # Not a link: its lstat is the stat kb.cache would take, so keep it.
+            self._known[f"{self._listed_top}/{path}"] = (
+                found.st_mode,
+                found.st_size,
+                found.st_mtime_ns,
+                found.st_ctime_ns,
+                found.st_ino,
+            )
             return False
         target = Path(os.path.realpath(full))
         return target != self.root and self.root not in target.parents
@@ -74,8 +89,7 @@ class RepoFiles:
         """Lines in a repo file (None when it cannot be read); call leaves_repo first."""
         if path not in self._lines:
             try:
-                with open(os.path.join(self._top, path), "rb") as stream:
-                    data = stream.read()
+                data = read_file(f"{self._top}/{path}")
             except OSError:
                 self._lines[path] = None
             else:

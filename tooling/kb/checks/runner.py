@@ -24,6 +24,7 @@ from kb.config import Config
 from kb.diagnostics import Diagnostic, Severity
 from kb.entry import ParsedEntry
 from kb.project import Project, parse_bytes
+from kb.readfile import read_file
 
 CACHE_NAME = "check.json"
 FORMAT = 1
@@ -151,8 +152,7 @@ def _read(
         fingerprint.add_file(path, stat, b"")  # findings that depend on the stat alone
         return ParsedEntry(None, [problem])
     try:
-        with open(path, "rb") as stream:
-            data = stream.read()
+        data = read_file(path, stat[1])
     except OSError as error:
         fingerprint.add_file(path, None, b"")  # never matches: re-read next time
         reason = error.strerror or str(error)
@@ -207,11 +207,17 @@ def _record_inputs(ctx: CheckContext, fingerprint: Fingerprint) -> None:
         if not index.from_git:
             folders.add(str(index.root))
             folders.update(str(index.root / d) for d in index.directories if d)
+    known = ctx.known_stats
     for entry in ctx.entries:
         repo = config.repo_root(entry.repo)
         if repo is not None:
             top = str(repo)
-            fingerprint.add_stats(os.path.join(top, ref.path) for ref in entry.files)
+            for ref in entry.files:
+                path = f"{top}/{ref.path}"
+                if path in known:
+                    fingerprint.stats.setdefault(path, known[path])
+                else:
+                    fingerprint.add_stats((path,))
     docs = docs_dir(config.root)
     if docs is not None:
         for folder, _dirs, names in os.walk(docs):

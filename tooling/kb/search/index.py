@@ -23,6 +23,7 @@ from pathlib import Path
 from kb.config import Config
 from kb.entry import Entry, parse_entry
 from kb.errors import KbError
+from kb.readfile import read_file
 from kb.render import format_datetime
 from kb.search.filters import canonical_tags, refers_to_any
 from kb.search.spelling import add_words, words_ready
@@ -332,8 +333,7 @@ def _parse(config: Config, path: str, size: int) -> Entry | None:
     if size > config.max_entry_bytes:
         return None
     try:
-        with open(os.path.join(config.root, path), "rb") as stream:  # no pathlib: hot loop
-            data = stream.read()
+        data = read_file(os.path.join(config.root, path), size)  # no pathlib: hot loop
     except OSError:
         return None  # unreadable, or a directory named like an entry
     try:
