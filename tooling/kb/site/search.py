@@ -27,6 +27,13 @@ _HTML_TAG = re.compile(r"<html\b[^>]*>")
 def mark_for_index(content: str, tags: Iterable[str] = ()) -> str:
     """A page's HTML as Pagefind should index it: the body, the title weighted, tag filters."""
     weighted = content.replace("<h1", f'<h1 data-pagefind-weight="{TITLE_WEIGHT}"', 1)
+    # Related entries name other entries: indexed, every title word matched a third of
+    # the pages, and Pagefind's ranking time grows with the square of the pages matched.
+    start = weighted.find('<h2 id="related-entries"')
+    end = weighted.find("</ul>", start) + len("</ul>") if start >= 0 else -1
+    if end > start:
+        ignored = f'<div data-pagefind-ignore="all">{weighted[start:end]}</div>'
+        weighted = weighted[:start] + ignored + weighted[end:]
     filters = "".join(
         f'<span data-pagefind-filter="tag:{html.escape(name)}"></span>' for name in tags
     )
