@@ -77,10 +77,10 @@ def _made_up_words(count: int) -> list[str]:
 
 
 def _ranked_vocabulary() -> list[str]:
-    """Common words first, _WORDS spread over ranks 300-1,860, then made-up words."""
+    """Common words first, _WORDS spread over ranks 1,000-2,560, then made-up words."""
     ranked = list(dict.fromkeys(_COMMON)) + _made_up_words(12_000)
     for number, word in enumerate(_WORDS):
-        ranked.insert(300 + 40 * number, word)
+        ranked.insert(1000 + 40 * number, word)
     return ranked
 
 
