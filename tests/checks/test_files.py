@@ -163,3 +163,35 @@ def test_only_files_git_tracks_count(kb: KnowledgeBase) -> None:
         f"{P}:5:1: KB301 file not tracked by git: build/out.js (git add it)",
         f"{P}:5:1: KB301 file not tracked by git: src/new.js (git add it)",
     ]
+
+
+def test_links_out_of_the_repo_outside_git_too(
+    make_kb: Callable[..., KnowledgeBase], tmp_path_factory
+) -> None:  # type: ignore[no-untyped-def]
+    outside = tmp_path_factory.mktemp("outside")
+    (outside / "secret.txt").write_text("top secret\n")
+    kb = make_kb(use_git=False)
+    kb.write("src/app.py", "x\n")
+    os.symlink(outside / "secret.txt", kb.root / "src" / "secret.txt")
+    os.symlink(outside, kb.root / "src" / "elsewhere")  # a linked folder: never entered
+    os.symlink(kb.root / "src" / "app.py", kb.root / "src" / "alias.py")  # stays inside
+    kb.entry("2025-11-24-x", files=("src/secret.txt:1", "src/elsewhere", "src/alias.py:1"))
+    assert lines(kb.root) == [
+        f"{P}:5:1: KB306 file reference 'src/elsewhere' is a symbolic link out of the repo",
+        f"{P}:5:1: KB306 file reference 'src/secret.txt:1' is a symbolic link out of the repo",
+    ]
+
+
+def test_a_file_that_became_a_link_in_the_work_tree_alone_is_not_read(
+    kb: KnowledgeBase, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    """git still lists it as a file; kb must not follow the new link to count lines."""
+    kb.write("api/notes.txt", "".join(f"line {n}\n" for n in range(1, 11)))
+    kb.commit()
+    outside = tmp_path / "short.txt"
+    outside.write_text("one line\n")
+    (kb.root / "api" / "notes.txt").unlink()
+    os.symlink(outside, kb.root / "api" / "notes.txt")
+    kb.entry("2025-11-24-x", files=("api/notes.txt:5-8",))
+    # Read through the link, the one-line file would give KB302; unread, nothing is said.
+    assert lines(kb.root) == []

@@ -230,6 +230,29 @@ def test_the_warm_cache_is_used_when_nothing_changed(
     assert run_kb(kb.root, "check", "--no-cache").exit_code == 1
 
 
+def test_the_warm_cache_sees_git_drop_a_file_it_never_stat_ed(
+    kb: KnowledgeBase, run_kb: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A reference without lines is decided by git's index, which the cache watches."""
+    from kb import cache
+
+    monkeypatch.setattr(cache, "RACY_NS", 0)
+    kb.write("src/app.py", "x\n")
+    kb.commit(date="2025-01-01T00:00:00+00:00")
+    kb.entry("2025-11-24-b", title="B", files=("src/app.py",), tags=("api",))
+
+    def cached() -> tuple[bool, list[str]]:
+        document = json.loads(
+            run_kb(kb.root, "check", "--format", "json", "--select", "KB3").stdout
+        )
+        return document["summary"]["cached"], [d["code"] for d in document["diagnostics"]]
+
+    assert cached() == (False, [])
+    assert cached() == (True, [])
+    kb.git("rm", "-q", "--cached", "src/app.py")  # still on disk, no longer tracked
+    assert cached() == (False, ["KB301"])
+
+
 def test_help_names_the_formats(run_kb: Run, tmp_path: Path) -> None:
     result = run_kb(tmp_path, "check", "--help")
     assert result.exit_code == 0

@@ -35,9 +35,13 @@ Stat = tuple[int, int, int, int, int] | None
 def stat_of(path: str | os.PathLike[str]) -> Stat:
     """(mode, size, mtime_ns, ctime_ns, inode), following symlinks; None if missing."""
     try:
-        st = os.stat(path)
+        return stat_tuple(os.stat(path))
     except (OSError, ValueError):
         return None
+
+
+def stat_tuple(st: os.stat_result) -> tuple[int, int, int, int, int]:
+    """What stat_of keeps of a stat result (taken elsewhere, say by fstat on a read)."""
     return (st.st_mode, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
 
 

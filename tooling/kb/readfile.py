@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 
 _CHUNK = 1 << 16
+_FLAGS = os.O_RDONLY | getattr(os, "O_CLOEXEC", 0)
 
 
 def read_file(path: str, size: int = _CHUNK) -> bytes:
@@ -17,14 +18,31 @@ def read_file(path: str, size: int = _CHUNK) -> bytes:
 
     Raises OSError like open() does. A file that grew since its stat is read to the end.
     """
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+    fd = os.open(path, _FLAGS)
     try:
-        data = os.read(fd, size + 1)
-        if len(data) <= size:
-            return data
-        chunks = [data]
-        while chunk := os.read(fd, _CHUNK):
-            chunks.append(chunk)
-        return b"".join(chunks)
+        return _read_all(fd, size)
     finally:
         os.close(fd)
+
+
+def read_file_and_stat(path: str, follow_symlinks: bool = True) -> tuple[bytes, os.stat_result]:
+    """The file's bytes and its stat as of the read (fstat: no second path lookup).
+
+    Without `follow_symlinks`, a symlink is not opened: OSError with errno ELOOP
+    (EMLINK on some BSDs)."""
+    fd = os.open(path, _FLAGS if follow_symlinks else _FLAGS | getattr(os, "O_NOFOLLOW", 0))
+    try:
+        found = os.fstat(fd)
+        return _read_all(fd, found.st_size), found
+    finally:
+        os.close(fd)
+
+
+def _read_all(fd: int, size: int) -> bytes:
+    data = os.read(fd, size + 1)
+    if len(data) <= size:
+        return data
+    chunks = [data]
+    while chunk := os.read(fd, _CHUNK):
+        chunks.append(chunk)
+    return b"".join(chunks)

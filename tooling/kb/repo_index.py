@@ -10,6 +10,7 @@ with plain string operations: PurePosixPath cost a second at 100,000 files.
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -27,6 +28,9 @@ class RepoIndex:
     files: frozenset[str]
     from_git: bool
     directories: frozenset[str] = frozenset()  # derived from `files` when not given
+    # The listed files that are symbolic links (git's mode 120000, or the disk's):
+    # only these can lead out of the repo, so no other needs an lstat.
+    symlinks: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         if self.files and not self.directories:
@@ -50,8 +54,13 @@ def directories_of(files: Iterable[str]) -> frozenset[str]:
     return frozenset(found)
 
 
-def git_files(root: Path) -> list[str] | None:
-    """The files git tracks in the work tree at `root`, or None.
+# One `git ls-files --stage -z` record: mode, object, stage, tab, path.
+_STAGED = re.compile(rb"(\d{6}) [0-9a-f]+ \d\t([^\0]*)\0")
+_SYMLINK_MODE = b"120000"
+
+
+def git_files(root: Path) -> tuple[list[str], set[str]] | None:
+    """The files git tracks in the work tree at `root`, and which of them are symlinks.
 
     None when `root` is not the top of a git work tree, or git is missing.
     """
@@ -66,28 +75,47 @@ def git_files(root: Path) -> list[str] | None:
         if Path(top).resolve() != root.resolve():
             return None
         listing = subprocess.run(
-            ["git", "-C", str(root), "ls-files", "-z", "--cached", "--full-name"],
+            ["git", "-C", str(root), "ls-files", "-z", "--stage", "--full-name"],
             capture_output=True,
             check=True,
             timeout=300,
         ).stdout
     except (OSError, subprocess.SubprocessError):
         return None
-    return [name for name in listing.decode("utf-8", "surrogateescape").split("\0") if name]
+    records = _STAGED.findall(listing)  # in C: a Python loop over 100,000 records is not
+    names = [path.decode("utf-8", "surrogateescape") for _mode, path in records]
+    links = {
+        path.decode("utf-8", "surrogateescape") for mode, path in records if mode == _SYMLINK_MODE
+    }
+    return names, links
 
 
-def walk_files(root: Path) -> list[str]:
-    """Every file below `root` on disk, skipping tool folders (.git, .venv, ...)."""
+def walk_files(root: Path) -> tuple[list[str], set[str]]:
+    """Every file below `root` on disk, skipping tool folders (.git, .venv, ...), and
+    which of them are symlinks. A link to a folder is listed as a file, like git does,
+    and never followed."""
     found: list[str] = []
-    for folder, dirs, files in os.walk(root):
-        dirs[:] = [d for d in dirs if d not in SKIPPED_DIRS]
-        relative = Path(folder).relative_to(root)
-        found.extend((relative / name).as_posix() for name in files)
-    return found
+    links: set[str] = set()
+    folders = [(str(root), "")]
+    while folders:
+        folder, prefix = folders.pop()
+        try:
+            children = list(os.scandir(folder))
+        except OSError:
+            continue
+        for child in children:
+            if child.is_dir(follow_symlinks=False):
+                if child.name not in SKIPPED_DIRS:
+                    folders.append((child.path, f"{prefix}{child.name}/"))
+                continue
+            found.append(prefix + child.name)
+            if child.is_symlink():
+                links.add(prefix + child.name)
+    return found, links
 
 
 def build_index(root: Path) -> RepoIndex:
     """The index of the checkout at `root`: git's tracked files, else the disk."""
-    names = git_files(root)
-    files = frozenset(names if names is not None else walk_files(root))
-    return RepoIndex(root, files, from_git=names is not None)
+    listed = git_files(root)
+    names, links = listed if listed is not None else walk_files(root)
+    return RepoIndex(root, frozenset(names), listed is not None, symlinks=frozenset(links))

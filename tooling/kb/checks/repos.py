@@ -6,13 +6,13 @@ counts, symlinks leaving the repo, and the closest existing path for a hint.
 
 from __future__ import annotations
 
+import errno
 import os
-import stat
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kb.cache import Stat
-from kb.readfile import read_file
+from kb.cache import Stat, stat_tuple
+from kb.readfile import read_file_and_stat
 from kb.refs import glob_regex
 from kb.repo_index import RepoIndex, build_index
 
@@ -46,7 +46,8 @@ class RepoFiles:
         self.index = index
         self.root = index.root.resolve()
         self._top = str(self.root)
-        # Stats taken here, by path under the index's own (unresolved) root, for kb.cache.
+        # Stats of the files read here, by path under the index's own (unresolved) root,
+        # for kb.cache.
         self._known = known_stats if known_stats is not None else {}
         self._listed_top = str(index.root)
         self._sorted: list[str] | None = None
@@ -59,25 +60,13 @@ class RepoFiles:
     def leaves_repo(self, path: str) -> bool:
         """True when `path` is a symlink whose target lies outside the repo root.
 
-        Listings never descend into symlinked folders (git and os.walk both stop at
-        them), so only the last component can be a link.
+        The listing says which files are links (git's mode 120000, or the disk's), and
+        listings never descend into linked folders, so only those need a look. A file
+        that is a link in the work tree alone is caught when line_count opens it.
         """
-        full = f"{self._top}/{path}"
-        try:
-            found = os.lstat(full)
-        except OSError:
-            self._known[f"{self._listed_top}/{path}"] = None
-            return False
-        if not stat.S_ISLNK(found.st_mode):
-            # Not a link: its lstat is the stat kb.cache would take, so keep it.
-            self._known[f"{self._listed_top}/{path}"] = (
-                found.st_mode,
-                found.st_size,
-                found.st_mtime_ns,
-                found.st_ctime_ns,
-                found.st_ino,
-            )
-            return False
+        return path in self.index.symlinks and self._outside(f"{self._top}/{path}")
+
+    def _outside(self, full: str) -> bool:
         target = Path(os.path.realpath(full))
         return target != self.root and self.root not in target.parents
 
@@ -88,14 +77,25 @@ class RepoFiles:
     def line_count(self, path: str) -> int | None:
         """Lines in a repo file (None when it cannot be read); call leaves_repo first."""
         if path not in self._lines:
-            try:
-                data = read_file(f"{self._top}/{path}")
-            except OSError:
-                self._lines[path] = None
-            else:
-                ends = data.count(b"\n")
-                self._lines[path] = ends + (1 if data and not data.endswith(b"\n") else 0)
+            self._lines[path] = self._count_lines(path)
         return self._lines[path]
+
+    def _count_lines(self, path: str) -> int | None:
+        full = f"{self._top}/{path}"
+        try:
+            # Links the listing knows were vetted by leaves_repo; any other is not opened.
+            data, found = read_file_and_stat(full, follow_symlinks=path in self.index.symlinks)
+        except OSError as error:
+            if error.errno not in (errno.ELOOP, errno.EMLINK) or self._outside(full):
+                return None  # unreadable, or a link out of the repo git does not know of
+            try:
+                data, found = read_file_and_stat(full)
+            except OSError:
+                return None
+        # What the read saw is what the warm cache must compare with later.
+        self._known[f"{self._listed_top}/{path}"] = stat_tuple(found)
+        ends = data.count(b"\n")
+        return ends + (1 if data and not data.endswith(b"\n") else 0)
 
     def glob_matches(self, pattern: str) -> bool:
         """Whether any file matches `pattern` (`*` stays in one folder, `**` crosses)."""

@@ -25,6 +25,8 @@ from kb.diagnostics import Diagnostic, Severity
 from kb.entry import ParsedEntry
 from kb.project import Project, parse_bytes
 from kb.readfile import read_file
+from kb.refs import FileRef
+from kb.repo_index import RepoIndex
 
 CACHE_NAME = "check.json"
 FORMAT = 1
@@ -152,7 +154,7 @@ def _read(
         fingerprint.add_file(path, stat, b"")  # findings that depend on the stat alone
         return ParsedEntry(None, [problem])
     try:
-        data = read_file(path, stat[1])
+        data = read_file(path, stat[1] if stat else 0)
     except OSError as error:
         fingerprint.add_file(path, None, b"")  # never matches: re-read next time
         reason = error.strerror or str(error)
@@ -208,16 +210,18 @@ def _record_inputs(ctx: CheckContext, fingerprint: Fingerprint) -> None:
             folders.add(str(index.root))
             folders.update(str(index.root / d) for d in index.directories if d)
     known = ctx.known_stats
+    listed = {index.root: index for index in ctx.built_indexes() if index.from_git}
     for entry in ctx.entries:
         repo = config.repo_root(entry.repo)
-        if repo is not None:
-            top = str(repo)
-            for ref in entry.files:
-                path = f"{top}/{ref.path}"
-                if path in known:
-                    fingerprint.stats.setdefault(path, known[path])
-                else:
-                    fingerprint.add_stats((path,))
+        if repo is None:
+            continue
+        top, listing = str(repo), listed.get(repo)
+        for ref in entry.files:
+            path = f"{top}/{ref.path}"
+            if path in known:  # read by a check, which kept the stat of what it read
+                fingerprint.stats.setdefault(path, known[path])
+            elif not _decided_by_git(listing, ref):
+                fingerprint.add_stats((path,))
     docs = docs_dir(config.root)
     if docs is not None:
         for folder, _dirs, names in os.walk(docs):
@@ -230,6 +234,17 @@ def _record_inputs(ctx: CheckContext, fingerprint: Fingerprint) -> None:
     roots = [config.home_repo] + [r.path for r in config.repos.values() if r.path is not None]
     for checkout in roots:
         fingerprint.add_stats(git_state_files(checkout))
+
+
+def _decided_by_git(index: RepoIndex | None, ref: FileRef) -> bool:
+    """Whether every finding about `ref` follows from git's index alone (fingerprinted
+    through .git/index): a tracked regular file the checks did not read."""
+    return (
+        index is not None
+        and ref.start is None
+        and ref.path in index.files
+        and ref.path not in index.symlinks
+    )
 
 
 def git_state_files(root: Path) -> list[str]:
