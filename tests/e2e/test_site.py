@@ -283,3 +283,30 @@ def test_results_of_a_query_the_latest_extends_show_while_it_waits(
         "Deploys are frozen over the new year",  # "ALB" in its body
     ]
     assert last == ["ALB rule priorities are allocated from a table"]
+
+
+def test_search_works_once_the_index_appears(browser: Any, site_url: str) -> None:
+    """kb serve writes the index after the pages: a page opened before it is there finds
+    Pagefind at its next search instead of failing until it is reloaded."""
+    context = browser.new_context()
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    missing = [True]
+
+    def pagefind_js(route: Any) -> None:
+        if missing[0]:
+            route.fulfill(status=404, body="not yet")
+        else:
+            route.continue_()
+
+    try:
+        page.route("**/pagefind/pagefind.js*", pagefind_js)
+        page.goto(site_url)
+        page.wait_for_load_state("networkidle")
+        missing[0] = False
+        search(page, UNIQUE_WORD)
+        page.locator(".md-search-result__item", has_text=DJANGO).wait_for()
+        assert all("404" in error for error in errors)  # only the missing pagefind.js
+    finally:
+        context.close()

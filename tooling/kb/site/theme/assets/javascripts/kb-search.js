@@ -21,11 +21,17 @@ const $ = (selector) => document.querySelector(selector);
 
 let loading = null;
 function pagefind() {
-  loading ??= import(new URL("pagefind/pagefind.js", root).href).then(async (found) => {
-    await found.options({ baseUrl: root.pathname, excerptLength: 24 });
-    await found.init(); // starts the worker, its WebAssembly and the index's metadata
-    return found;
-  });
+  loading ??= import(new URL("pagefind/pagefind.js", root).href).then(
+    async (found) => {
+      await found.options({ baseUrl: root.pathname, excerptLength: 24 });
+      await found.init(); // starts the worker, its WebAssembly and the index's metadata
+      return found;
+    },
+    (error) => {
+      loading = null; // tried again at the next search (kb serve writes the index later)
+      throw error;
+    },
+  );
   return loading;
 }
 
@@ -143,8 +149,9 @@ function open(isOpen) {
 const input = $("[data-kb-search-query]");
 if (input) {
   // At once, not when the page is idle: someone who opens a page to search types within
-  // a few hundred milliseconds, and Pagefind's start-up takes about that long.
-  pagefind();
+  // a few hundred milliseconds, and Pagefind's start-up takes about that long. A failure
+  // shows when a search needs Pagefind.
+  pagefind().catch(() => {});
   input.addEventListener("focus", () => {
     open(true);
     offerTags();
