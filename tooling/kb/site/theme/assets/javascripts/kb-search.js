@@ -119,15 +119,13 @@ async function show(asked) {
 }
 
 // A short query matches most pages: it is searched once typing pauses, not at every
-// keystroke. Meanwhile its index fragment is fetched, so the longer query that usually
-// follows finds it loaded.
+// keystroke. Nothing is preloaded for it: Pagefind fetches the one index fragment whose
+// word range holds the query, which for two letters is rarely the third letter's.
 let paused = null;
 function typed() {
   clearTimeout(paused);
   const query = $("[data-kb-search-query]").value.trim();
   if (query.length >= SHORT || query.length === 0) return run();
-  // Not for one letter: its fragments are every fragment of words with that initial.
-  if (query.length > 1) pagefind().then((found) => found.preload(query));
   paused = setTimeout(run, PAUSE_MS);
 }
 
