@@ -19,7 +19,10 @@ from mkdocs.config import load_config
 from kb.errors import KbError
 from kb.site.indexer import Indexer
 from kb.site.plugin import KbPlugin
+from kb.site.search import theme_html_tag
+from tests.site.test_plugin import mkdocs_build
 from tests.site.test_preview import UNSTABLE
+from tests.site.test_search import DJANGO
 
 PAGE = (
     '<html lang="en"><body><div data-pagefind-body>'
@@ -141,3 +144,33 @@ def test_entry_pages_render_before_the_index_pages(site_kb: Path) -> None:
     indexed = [uri for uri in order if uri not in plugin.unindexed]
     assert order[: len(indexed)] == indexed
     assert order[-1] not in indexed and "tags/index.md" in order
+
+
+def test_a_theme_in_another_language_is_indexed_in_the_language_of_its_pages(
+    site_kb: Path, tmp_path: Path
+) -> None:
+    """MkDocs' own theme writes `<html lang="de">` without Material's language partial: the
+    pages fed early go again with the language the first rendered page shows."""
+    config_file = site_kb / "mkdocs.yml"
+    text = config_file.read_text(encoding="utf-8")
+    config_file.write_text(text.replace("  name: material\n", "  name: mkdocs\n  locale: de\n"))
+    site = mkdocs_build(site_kb)
+    assert '<html lang="de" ' in (site / DJANGO).read_text(encoding="utf-8")
+    entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    assert list(entry["languages"]) == ["de"]
+    command = [str(pagefind_bin_extended.get_executable()), "--site", str(site), "--quiet"]
+    command += ["--output-path", str(tmp_path / "cli"), "--exclude-selectors", ".headerlink"]
+    subprocess.run(command, check=True, capture_output=True)
+    names = {p.name for p in (site / "pagefind" / "fragment").iterdir()}
+    assert names == {p.name for p in (tmp_path / "cli" / "fragment").iterdir()}
+    assert all(name.startswith("de_") for name in names)  # the language is in the name
+
+
+def test_materials_language_is_known_before_any_page_renders(site_kb: Path) -> None:
+    config_file = site_kb / "mkdocs.yml"
+    assert theme_html_tag(load_config(config_file=str(config_file))) == '<html lang="en">'
+    text = config_file.read_text(encoding="utf-8")
+    config_file.write_text(
+        text.replace("  name: material\n", "  name: material\n  language: pt-BR\n")
+    )
+    assert theme_html_tag(load_config(config_file=str(config_file))) == '<html lang="pt">'

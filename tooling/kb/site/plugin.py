@@ -38,7 +38,9 @@ from kb.site.search import (
     html_tag,
     index_source,
     mark_for_index,
+    same_language,
     swap_in,
+    theme_html_tag,
 )
 
 log = logging.getLogger("mkdocs.plugins.kb")
@@ -67,7 +69,8 @@ class KbPlugin(BasePlugin[KbPluginConfig]):  # type: ignore[no-untyped-call]
         # Pagefind, fed during a full build; None otherwise (kb serve's page updates).
         self.indexer: Indexer | None = None
         self.to_index = 0  # pages of this build Pagefind has yet to take
-        self.html_tag = "<html>"  # the pages' own <html> tag: its lang is the index's
+        self.html_tag = "<html>"  # the pages' <html> tag: its lang is the index's language
+        self.tag_checked = True  # html_tag was compared with a rendered page's
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.loaded = None  # `serve` rebuilds with this same object: start clean
@@ -131,19 +134,25 @@ class KbPlugin(BasePlugin[KbPluginConfig]):  # type: ignore[no-untyped-call]
 
     def on_nav(self, nav: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
         self.nav = nav  # kept with files and env for `kb serve`'s page-by-page updates
+        if self.config.search:  # the pages' Markdown is converted next
+            self._start_indexer(config, files)
         return nav
+
+    def _start_indexer(self, config: MkDocsConfig, files: Files) -> None:
+        """Pagefind, started before MkDocs converts the pages, so it indexes each one as it
+        is converted and writes its bundle while MkDocs renders the pages' templates."""
+        self._stop_indexer()
+        clear_leftovers(Path(config.site_dir))
+        pages = files.documentation_pages()
+        self.to_index = sum(1 for file in pages if file.src_uri not in self.unindexed)
+        self.html_tag, self.tag_checked = theme_html_tag(config), False
+        try:
+            self.indexer = Indexer(EXCLUDE_SELECTORS)
+        except KbError as error:
+            raise PluginError(f"kb: {error.message}") from None
 
     def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
         self.env, self.files = env, files
-        if self.config.search:  # the pages render next: Pagefind takes them as they come
-            self._stop_indexer()
-            clear_leftovers(Path(config.site_dir))
-            pages = files.documentation_pages()
-            self.to_index = sum(1 for file in pages if file.src_uri not in self.unindexed)
-            try:
-                self.indexer = Indexer(EXCLUDE_SELECTORS)
-            except KbError as error:
-                raise PluginError(f"kb: {error.message}") from None
         return env
 
     def on_page_content(
@@ -152,15 +161,23 @@ class KbPlugin(BasePlugin[KbPluginConfig]):  # type: ignore[no-untyped-call]
         uri = page.file.src_uri
         if not self.config.search or uri in self.unindexed:
             return html
-        return mark_for_index(html, self.indexed.get(uri, ()))
+        marked = mark_for_index(html, self.indexed.get(uri, ()))
+        if self.indexer is not None:
+            self.indexer.add(page.file.dest_uri, index_source(self.html_tag, marked))
+            self.to_index -= 1
+            if self.to_index == 0:  # the rest only list entries: Pagefind writes meanwhile
+                self.indexer.start_write(bundle_folders(Path(config.site_dir))[1])
+        return marked
 
     def on_post_page(self, output: str, /, *, page: Any, config: MkDocsConfig) -> str:
-        if self.indexer is not None and page.file.src_uri not in self.unindexed:
-            self.html_tag = html_tag(output)
-            self.indexer.add(page.file.dest_uri, index_source(self.html_tag, page.content or ""))
-            self.to_index -= 1
-            if self.to_index == 0:  # only index pages are left: Pagefind writes meanwhile
-                self.indexer.start_write(bundle_folders(Path(config.site_dir))[1])
+        if self.config.search and not self.tag_checked:
+            # The pages went to Pagefind before their template was rendered: check that
+            # their language was the one the theme writes; if not, feed them all again.
+            self.tag_checked, written = True, html_tag(output)
+            if same_language(written, self.html_tag):
+                return output
+            self.html_tag = written
+            self._stop_indexer()
         return output
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:

@@ -14,6 +14,10 @@ import re
 import shutil
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
 
 # Material's header with the search box kept but wired to Pagefind (see partials/).
 THEME_DIR = Path(__file__).parent / "theme"
@@ -22,6 +26,9 @@ TITLE_WEIGHT = 10  # Pagefind's h1 default is 7: a title match ranks above any b
 # The toc extension's permalink mark would end every title with a pilcrow.
 EXCLUDE_SELECTORS = [".headerlink"]
 _HTML_TAG = re.compile(r"<html\b[^>]*>")
+_LANG = re.compile(r"""\slang=["']?([^"'\s>]*)""")
+# What Material's base.html puts in <html lang="...">.
+_LANGUAGE = '{% import "partials/language.html" as lang with context %}{{ lang.t("language") }}'
 
 
 def mark_for_index(content: str, tags: Iterable[str] = ()) -> str:
@@ -38,6 +45,23 @@ def mark_for_index(content: str, tags: Iterable[str] = ()) -> str:
         f'<span data-pagefind-filter="tag:{html.escape(name)}"></span>' for name in tags
     )
     return f"<div data-pagefind-body>{filters}\n{weighted}\n</div>"
+
+
+def theme_html_tag(config: MkDocsConfig) -> str:
+    """The `<html lang>` tag Material writes on every page, from its own language partial,
+    known before any page is rendered; `<html>` for a theme without that partial."""
+    import jinja2
+
+    try:
+        language = config.theme.get_env().from_string(_LANGUAGE).render(config=config).strip()
+    except jinja2.TemplateError:
+        return "<html>"
+    return f'<html lang="{html.escape(language)}">' if language else "<html>"
+
+
+def same_language(tag: str, other: str) -> bool:
+    """Whether two `<html>` tags have the same `lang` (all that Pagefind reads of them)."""
+    return _LANG.findall(tag)[:1] == _LANG.findall(other)[:1]
 
 
 def html_tag(page_html: str) -> str:
