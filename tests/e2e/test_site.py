@@ -69,7 +69,7 @@ def test_search_leaves_related_entries_out(page: Any, site_url: str) -> None:
 
 def test_search_filters_by_tag(page: Any, site_url: str) -> None:
     page.goto(site_url)
-    search(page, "the")
+    search(page, "created")  # on every entry's page: "Created <date>"
     tag = page.locator("select.kb-search__tag")
     tag.locator("option[value=deployment]").wait_for(state="attached")
     assert tag.locator("option").all_inner_texts()[:3] == ["All tags", "api (3)", "database (2)"]
@@ -97,7 +97,7 @@ def test_a_tag_alone_is_not_searched(page: Any, site_url: str) -> None:
     assert page.locator(".md-search-result__item").count() == 0
     assert page.locator("[data-kb-search-meta]").inner_text() == "Type to start searching"
     assert not [url for url in requested if "/pagefind/index/" in url]
-    search(page, "alb")  # the tag still filters what is typed
+    search(page, "created")  # the tag still filters what is typed
     page.wait_for_function(
         "[...document.querySelectorAll('.md-search-result__item h1')].length === 3"
     )
@@ -280,7 +280,6 @@ def test_results_of_a_query_the_latest_extends_show_while_it_waits(
     assert sorted(first) == [
         "ALB rule priorities are allocated from a table",
         "ALB rule priority is already taken",
-        "Deploys are frozen over the new year",  # "ALB" in its body
     ]
     assert last == ["ALB rule priorities are allocated from a table"]
 
