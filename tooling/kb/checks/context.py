@@ -43,6 +43,9 @@ class CheckOptions:
     # Paths relative to the root (files or folders) whose findings to keep; empty: all.
     paths: tuple[str, ...] = ()
     progress: Progress | None = None
+    # Run the link checks in a forked child on a large knowledge base (kb.checks.parallel):
+    # kb check does; library callers (the site) keep to one process.
+    parallel: bool = False
 
 
 @dataclass

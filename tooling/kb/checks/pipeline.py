@@ -46,13 +46,13 @@ def check_project(
     `context` lets a caller see what the run looked at (the warm cache does).
     """
     from kb.checks import CHECKS
+    from kb.checks.parallel import run_checks, run_in_order
 
     options = options or CheckOptions()
     ctx = context or CheckContext(project.config, project, options)
     found: list[Diagnostic] = [*project.config.problems, *project.diagnostics]
-    for check in CHECKS if checks is None else checks:
-        if wanted(check, options):
-            found.extend(check.run(ctx))
+    chosen = [check for check in (CHECKS if checks is None else checks) if wanted(check, options)]
+    found.extend(run_checks(ctx, chosen) if options.parallel else run_in_order(ctx, chosen))
     return finish(ctx, found)
 
 

@@ -66,8 +66,10 @@ def check_knowledge_base(config: Config, options: CheckOptions, cache: Cache | N
             for name in [None, *(n for n, r in config.repos.items() if r.path is not None)]
         }
         project = load_hashed(config, files, fingerprint)
-        ctx = CheckContext(config, project, options, pending=pending)
-        result = check_project(project, options, context=ctx)
+    # The listings are done (they take less than parsing): no thread is left, so the
+    # checks may fork (kb.checks.parallel).
+    ctx = CheckContext(config, project, options, pending=pending)
+    result = check_project(project, options, context=ctx)
     if cache is not None:
         _record_inputs(ctx, fingerprint)
         cache.write(

@@ -77,6 +77,7 @@ def check(
         strict=strict,
         external=external,
         use_cache=not no_cache,
+        parallel=True,
         paths=tuple(_relative(config, path) for path in paths),
         progress=_progress_bar()
         if external and sys.stderr is not None and sys.stderr.isatty()

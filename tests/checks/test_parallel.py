@@ -1,0 +1,94 @@
+"""Checks on two cores give the findings, and the cache inputs, of one core."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections.abc import Iterator
+
+import pytest
+
+from kb import codes
+from kb.checks import CHECKS, CheckContext, CheckOptions, check_project, parallel
+from kb.config import load_config
+from kb.diagnostics import Diagnostic
+from kb.project import load_project
+from tests.conftest import KnowledgeBase
+
+
+@pytest.fixture
+def broken(kb: KnowledgeBase, monkeypatch: pytest.MonkeyPatch) -> KnowledgeBase:
+    """Findings of every kind the links and files checks give, on a tiny knowledge base
+    that is forked for anyway."""
+    monkeypatch.setattr(parallel, "MIN_ENTRIES", 1)
+    kb.write("src/app.py", "a\nb\n")
+    kb.write("docs/index.md", "# Home\n\nRead [gone](../entries/2025/2025-11-24-gone.md).\n")
+    kb.commit()
+    kb.entry("2025-11-24-b", title="B", files=("src/app.py:1-9",), body="## Fix\n")
+    kb.entry(
+        "2025-11-24-a",
+        title="A",
+        files=("src/ap.py", "src/app.py"),
+        body="See [b](2025-11-24-b.md#solution), [c](../2024/c.md) and [x](#nowhere).\n",
+    )
+    return kb
+
+
+def run(kb: KnowledgeBase, forked: bool) -> tuple[list[str], CheckContext]:
+    project = load_project(load_config(kb.root / "kb.yml"))
+    options = CheckOptions(use_cache=False, parallel=forked, ignore=("KB205", "KB309", "KB31"))
+    ctx = CheckContext(project.config, project, options)
+    result = check_project(project, options, context=ctx)
+    return [d.one_line() for d in result.diagnostics], ctx
+
+
+def test_two_cores_find_what_one_finds_and_look_at_the_same_files(broken: KnowledgeBase) -> None:
+    one, one_ctx = run(broken, forked=False)
+    two, two_ctx = run(broken, forked=True)
+    assert [line.split(": ")[1].split()[0] for line in one] == [
+        "KB401", "KB301", "KB402", "KB401", "KB402", "KB302",
+    ]  # fmt: skip
+    assert two == one
+    assert two_ctx.observed == one_ctx.observed != set()
+    assert two_ctx.known_stats == one_ctx.known_stats != {}
+
+
+def test_the_link_checks_really_run_in_another_process(
+    broken: KnowledgeBase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def where(ctx: CheckContext) -> Iterator[Diagnostic]:
+        yield codes.BROKEN_LINK.at("entries/x.md", 1, 1, f"pid {os.getpid()}")
+
+    links = next(check for check in CHECKS if check.name == "links")
+    fake = dataclasses.replace(links, run=where)
+    project = load_project(load_config(broken.root / "kb.yml"))
+    options = CheckOptions(use_cache=False, parallel=True)
+    found = check_project(project, options, checks=[fake])
+    assert [d.message for d in found.diagnostics] != [f"pid {os.getpid()}"]
+    assert found.diagnostics[0].message.startswith("pid ")
+
+
+def test_a_failing_child_leaves_the_work_to_the_parent(
+    broken: KnowledgeBase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    one, _ = run(broken, forked=False)
+
+    def crash(ctx: CheckContext, checks: object) -> bytes:
+        raise RuntimeError("the child dies")
+
+    monkeypatch.setattr(parallel, "_answer_bytes", crash)
+    two, _ = run(broken, forked=True)
+    assert two == one
+
+
+def test_a_small_knowledge_base_is_not_forked_for(
+    kb: KnowledgeBase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_fork() -> int:
+        raise AssertionError("forked")
+
+    monkeypatch.setattr(os, "fork", no_fork)
+    kb.entry("2025-11-24-a", title="A", body="See [c](c.md).\n")
+    assert run(kb, forked=True)[0] == [
+        "entries/2025/2025-11-24-a.md:7:5: KB401 link target not found: c.md"
+    ]
