@@ -6,7 +6,7 @@ import html
 
 from kb.entry import Entry
 from kb.site import urls
-from kb.site.markup import anchor, code, day, escape, html_list, link, loosen_lists
+from kb.site.markup import anchor, code, day, escape, html_list, link, loosen_lists, raw
 from kb.site.model import SiteModel, canonical_tags, folder_of, ref_key
 
 RELATED_LIMIT = 5
@@ -48,7 +48,7 @@ def _meta(site: SiteModel, entry: Entry, here: str) -> str:
         anchor(name, site.href(here, urls.tag(name))) for name in canonical_tags(site.config, entry)
     )
     authors = f" · by {html.escape(', '.join(entry.authors))}" if entry.authors else ""
-    return f'<p class="kb-meta">{dates}{authors}<br>\nTags: {tags}</p>'
+    return raw(f'<p class="kb-meta">{dates}{authors}<br>\nTags: {tags}</p>')
 
 
 def _banner(site: SiteModel, entry: Entry, here: str) -> str | None:
@@ -82,7 +82,7 @@ def _files(site: SiteModel, entry: Entry, here: str) -> str:
             note = html.escape(f"changed since this entry: {changed}", quote=False)
             item += f' <span class="kb-changed">{note}</span>'
         items.append(item)
-    return f"<p>Files{repo}:</p>\n\n{html_list(items)}"
+    return f"{raw(f'<p>Files{repo}:</p>')}\n\n{html_list(items)}"
 
 
 def _source(entry: Entry) -> str:

@@ -41,6 +41,17 @@ def front_matter(*, search_exclude: bool = False) -> str:
     return "---\nsearch:\n  exclude: true\nhide:\n  - toc\n---\n\n" if search_exclude else ""
 
 
+# A raw HTML block of a generated page sits between these lines: the kb plugin's Markdown
+# extension (kb.site.rawblocks) stashes it whole, so Python-Markdown's HTML parser, slow
+# Python over every tag, never reads it. Elsewhere they are HTML comments: invisible.
+RAW_START, RAW_END = "<!--kb:raw-->", "<!--/kb:raw-->"
+
+
+def raw(block: str) -> str:
+    """A raw HTML block (already HTML, one or more lines, no blank line)."""
+    return f"{RAW_START}\n{block}\n{RAW_END}"
+
+
 def anchor(text: str, url: str) -> str:
     """`<a href="url">text</a>` for raw HTML blocks; `text` is plain text, escaped here."""
     return f'<a href="{html.escape(url)}">{html.escape(text, quote=False)}</a>'
@@ -48,7 +59,7 @@ def anchor(text: str, url: str) -> str:
 
 def html_list(items: Iterable[str]) -> str:
     """A raw HTML `<ul>` block (each item already HTML) that Markdown passes through."""
-    return "<ul>\n" + "\n".join(f"<li>{item}</li>" for item in items) + "\n</ul>"
+    return raw("<ul>\n" + "\n".join(f"<li>{item}</li>" for item in items) + "\n</ul>")
 
 
 _LIST_ITEM = re.compile(r"^\s{0,3}(?:[-*+]|\d{1,9}[.)])\s+\S")

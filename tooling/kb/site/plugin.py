@@ -30,6 +30,7 @@ from kb.site.indexer import Indexer
 from kb.site.loading import Loaded, load_site
 from kb.site.model import canonical_tags
 from kb.site.pages import Page, generate
+from kb.site.rawblocks import RawBlocks
 from kb.site.search import (
     EXCLUDE_SELECTORS,
     THEME_DIR,
@@ -84,6 +85,7 @@ class KbPlugin(BasePlugin[KbPluginConfig]):  # type: ignore[no-untyped-call]
             raise PluginError(f"kb: no {CONFIG_NAME} at {self.config_path}")
         if self.config.search:
             self._use_pagefind(config)
+        config.markdown_extensions.append(RawBlocks())
         return config
 
     def _use_pagefind(self, config: MkDocsConfig) -> None:
