@@ -3,12 +3,13 @@
 // needs: its code (about 160 KB with its worker and WebAssembly) is fetched as soon as
 // this script runs, the index fragments only as a query asks for them.
 //
-// What costs time is Pagefind's ranking, which grows with the number of pages a query
-// matches: a query matches every word it is a prefix of, so one or two letters match
-// nearly every page (about a second at 20,000 entries, during which the worker can do
-// nothing else). Hence: one letter is never searched, two only once typing pauses, and
-// a search that finishes after the query moved on is shown only if the query still
-// starts with it (its results then contain the latest query's).
+// What costs time is Pagefind's ranking: it compares every page a query matches with
+// every posting of the words matched, so its time grows with the square of the pages
+// matched, and a query matches every word it is a prefix of. One or two letters match
+// nearly every page: seconds at 20,000 entries, during which the worker can do nothing
+// else. Hence: one letter is never searched, two only once typing pauses, and a search
+// that finishes after the query moved on is shown only if the query still starts with
+// it (its results then contain the latest query's).
 const root = new URL("../../", import.meta.url);
 const settings = JSON.parse(document.getElementById("__config")?.textContent || "{}");
 const LIMIT = 20;
