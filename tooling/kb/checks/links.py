@@ -18,15 +18,12 @@ from urllib.parse import unquote
 from kb import codes
 from kb.anchors import anchors
 from kb.checks.context import Check, CheckContext
+from kb.codeblank import blank_code
 from kb.diagnostics import Diagnostic
 
 # `[text](target "title")`; an image's `!` before the `[` changes nothing here.
 _INLINE = re.compile(r"\[(?:[^\[\]]|\[[^\]]*\])*\]\(\s*(<[^>]*>|[^)\s]+)(?:\s+[^)]*)?\)")
 _REFERENCE = re.compile(r"^ {0,3}\[[^\]]+\]:\s*(<[^>]*>|\S+)", re.MULTILINE)
-_FENCED = re.compile(
-    r"^ {0,3}(`{3,}|~{3,}).*?(?:^ {0,3}\1[`~]*[ \t]*$|\Z)", re.MULTILINE | re.DOTALL
-)
-_CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1", re.DOTALL)
 _AUTOLINK = re.compile(r"<((?:https?|ftp)://[^>\s]+)>")
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 _DOCS_DIR = re.compile(r"^docs_dir:\s*['\"]?([^'\"#\s]+)", re.MULTILINE)
@@ -39,19 +36,11 @@ class Link:
     column: int
 
 
-def _blank(match: re.Match[str]) -> str:
-    """Code, kept as wide as it was so line and column numbers stay right."""
-    return "\n".join(" " * len(line) for line in match.group(0).split("\n"))
-
-
 def extract(text: str, first_line: int = 1) -> list[Link]:
     """Every link target in Markdown `text` outside code, with its position."""
     if "](" not in text and "]:" not in text and "<" not in text:
         return []
-    if "```" in text or "~~~" in text:
-        text = _FENCED.sub(_blank, text)
-    if "`" in text:
-        text = _CODE_SPAN.sub(_blank, text)
+    text = blank_code(text)
     found = [(m.start(), m.group(1)) for m in _INLINE.finditer(text)]
     if "]:" in text:  # a multi-line regex tries every line start: only where it can match
         found += [(m.start(1), m.group(1)) for m in _REFERENCE.finditer(text)]
