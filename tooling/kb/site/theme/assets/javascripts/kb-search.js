@@ -13,7 +13,7 @@
 const root = new URL("../../", import.meta.url);
 const settings = JSON.parse(document.getElementById("__config")?.textContent || "{}");
 const LIMIT = 20;
-const FIRST = 5; // shown as soon as their fragments arrive, the rest follow
+const FIRST = 5; // shown one by one as their fragments arrive, the rest together after
 const SHORT = 3; // queries shorter than this wait for a pause in the typing
 const PAUSE_MS = 400; // about the gap between two keys of a slow typist
 
@@ -110,10 +110,23 @@ async function show(asked) {
   const filters = asked.tag ? { tag: [asked.tag] } : {};
   const search = await found.search(asked.query, { filters });
   if (!search || (again && !covers(asked, wanted()))) return; // the query moved on
-  const first = await Promise.all(search.results.slice(0, FIRST).map((r) => r.data()));
-  if (again && !covers(asked, wanted())) return;
-  meta.textContent = counted(search.results.length);
-  list.replaceChildren(...first.map(item));
+  // Each of the first results shows as soon as it and those ranked above it are here,
+  // not when the slowest of them is.
+  const first = search.results.slice(0, FIRST).map((r) => r.data());
+  if (first.length === 0) {
+    meta.textContent = counted(0);
+    list.replaceChildren();
+  }
+  for (const [rank, fetched] of first.entries()) {
+    const data = await fetched;
+    if (again && !covers(asked, wanted())) return;
+    if (rank === 0) {
+      meta.textContent = counted(search.results.length);
+      list.replaceChildren(item(data));
+    } else {
+      list.append(item(data));
+    }
+  }
   if (again) return; // a newer query waits: its results matter more than these
   const rest = await Promise.all(search.results.slice(FIRST, LIMIT).map((r) => r.data()));
   if (!again) list.append(...rest.map(item));
