@@ -6,12 +6,13 @@ It loads the knowledge base in `on_files` (state is reset in `on_config`, becaus
 (errors as warnings, so `--strict` fails), and has `serve` watch kb.yml and entries.
 With `search` on (the default) it swaps Material's search for Pagefind (kb.site.search):
 its header partial, entry and guide pages marked for the index and fed to Pagefind as
-they render (kb.site.indexer), the index written after the build.
+they are converted (kb.site.indexing), the index written while the templates render.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -26,23 +27,12 @@ from kb.config import CONFIG_NAME, find_config
 from kb.diagnostics import Severity
 from kb.errors import KbError
 from kb.site import urls
-from kb.site.indexer import Indexer
+from kb.site.indexing import BuildIndex, index_pages
 from kb.site.loading import Loaded, load_site
 from kb.site.model import canonical_tags
 from kb.site.pages import Page, generate
 from kb.site.rawblocks import RawBlocks
-from kb.site.search import (
-    EXCLUDE_SELECTORS,
-    THEME_DIR,
-    bundle_folders,
-    clear_leftovers,
-    html_tag,
-    index_source,
-    mark_for_index,
-    same_language,
-    swap_in,
-    theme_html_tag,
-)
+from kb.site.search import THEME_DIR, mark_for_index, theme_html_tag
 
 log = logging.getLogger("mkdocs.plugins.kb")
 
@@ -68,10 +58,8 @@ class KbPlugin(BasePlugin[KbPluginConfig]):  # type: ignore[no-untyped-call]
         self.nav: Any = None
         self.env: Any = None
         # Pagefind, fed during a full build; None otherwise (kb serve's page updates).
-        self.indexer: Indexer | None = None
-        self.to_index = 0  # pages of this build Pagefind has yet to take
+        self.index: BuildIndex | None = None
         self.html_tag = "<html>"  # the pages' <html> tag: its lang is the index's language
-        self.tag_checked = True  # html_tag was compared with a rendered page's
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.loaded = None  # `serve` rebuilds with this same object: start clean
@@ -136,22 +124,16 @@ class KbPlugin(BasePlugin[KbPluginConfig]):  # type: ignore[no-untyped-call]
 
     def on_nav(self, nav: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
         self.nav = nav  # kept with files and env for `kb serve`'s page-by-page updates
-        if self.config.search:  # the pages' Markdown is converted next
-            self._start_indexer(config, files)
+        if self.config.search:  # Pagefind, before MkDocs converts the pages (kb.site.indexing)
+            self._stop_index()
+            self.html_tag = theme_html_tag(config)
+            pages = files.documentation_pages()
+            count = sum(1 for file in pages if file.src_uri not in self.unindexed)
+            try:
+                self.index = BuildIndex(Path(config.site_dir), self.html_tag, count)
+            except KbError as error:
+                raise PluginError(f"kb: {error.message}") from None
         return nav
-
-    def _start_indexer(self, config: MkDocsConfig, files: Files) -> None:
-        """Pagefind, started before MkDocs converts the pages, so it indexes each one as it
-        is converted and writes its bundle while MkDocs renders the pages' templates."""
-        self._stop_indexer()
-        clear_leftovers(Path(config.site_dir))
-        pages = files.documentation_pages()
-        self.to_index = sum(1 for file in pages if file.src_uri not in self.unindexed)
-        self.html_tag, self.tag_checked = theme_html_tag(config), False
-        try:
-            self.indexer = Indexer(EXCLUDE_SELECTORS)
-        except KbError as error:
-            raise PluginError(f"kb: {error.message}") from None
 
     def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
         self.env, self.files = env, files
@@ -164,22 +146,16 @@ class KbPlugin(BasePlugin[KbPluginConfig]):  # type: ignore[no-untyped-call]
         if not self.config.search or uri in self.unindexed:
             return html
         marked = mark_for_index(html, self.indexed.get(uri, ()))
-        if self.indexer is not None:
-            self.indexer.add(page.file.dest_uri, index_source(self.html_tag, marked))
-            self.to_index -= 1
-            if self.to_index == 0:  # the rest only list entries: Pagefind writes meanwhile
-                self.indexer.start_write(bundle_folders(Path(config.site_dir))[1])
+        if self.index is not None:
+            self.index.add(page.file.dest_uri, marked)
         return marked
 
     def on_post_page(self, output: str, /, *, page: Any, config: MkDocsConfig) -> str:
-        if self.config.search and not self.tag_checked:
-            # The pages went to Pagefind before their template was rendered: check that
-            # their language was the one the theme writes; if not, feed them all again.
-            self.tag_checked, written = True, html_tag(output)
-            if same_language(written, self.html_tag):
-                return output
-            self.html_tag = written
-            self._stop_indexer()
+        if self.index is not None and not self.index.checked:
+            written = self.index.wrong_language(output)
+            if written is not None:  # another theme: every page goes again, in its language
+                self.html_tag = written
+                self._stop_index()
         return output
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
@@ -189,21 +165,19 @@ class KbPlugin(BasePlugin[KbPluginConfig]):  # type: ignore[no-untyped-call]
             level = logging.WARNING if finding.severity is Severity.ERROR else logging.INFO
             log.log(level, finding.one_line())
         if self.config.search:
-            indexer, self.indexer = self.indexer, None
+            index, self.index = self.index, None
             site = Path(config.site_dir)
             try:
-                if indexer is None:  # kb serve's page updates fed nothing: all pages now
-                    clear_leftovers(site)
-                    indexer = self._feed_all()
-                indexer.write(bundle_folders(site)[1])
-                swap_in(site)
+                if index is not None:
+                    index.finish()
+                else:  # kb serve's page updates fed nothing: every page goes now
+                    index_pages(site, self.html_tag, self._rendered())
             except KbError as error:
                 raise PluginError(f"kb: {error.message}") from None
 
-    def _feed_all(self) -> Indexer:
-        """Pagefind fed every indexed page as rendered last, in a clean build's order (the
-        docs, then the generated pages), so the index is the one a clean build writes."""
-        indexer = Indexer(EXCLUDE_SELECTORS)
+    def _rendered(self) -> Iterator[tuple[str, str]]:
+        """Every indexed page as rendered last, in a clean build's order (the docs, then
+        the generated pages), so the index is the one a clean build writes."""
         files = self.files or Files([])
         docs = [file for file in files.documentation_pages() if file.src_uri not in self.sources]
         generated = (files.get_file_from_path(uri) for uri in self.sources)
@@ -211,21 +185,20 @@ class KbPlugin(BasePlugin[KbPluginConfig]):  # type: ignore[no-untyped-call]
             if file is None or file.src_uri in self.unindexed or file.page is None:
                 continue
             if file.page.content is not None:  # None: never rendered (a draft, say)
-                indexer.add(file.dest_uri, index_source(self.html_tag, file.page.content))
-        return indexer
+                yield file.dest_uri, file.page.content
 
     def on_build_error(self, *, error: Exception) -> None:
-        self._stop_indexer()
+        self._stop_index()
         if self.loaded is not None:  # never leave the checks running into the next build
             self.loaded.checks.wait()
 
     def on_shutdown(self) -> None:
-        self._stop_indexer()
+        self._stop_index()
 
-    def _stop_indexer(self) -> None:
-        indexer, self.indexer = self.indexer, None
-        if indexer is not None:
-            indexer.close()
+    def _stop_index(self) -> None:
+        index, self.index = self.index, None
+        if index is not None:
+            index.stop()
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         if self.config_path is not None:
