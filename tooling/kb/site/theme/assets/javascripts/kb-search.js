@@ -36,6 +36,16 @@ function pagefind() {
   return loading;
 }
 
+// The tags and every search filtered by one go to a second Pagefind instance (same
+// worker and WebAssembly, an index state of its own): once an instance has loaded the
+// tag filter's index, each of its searches also counts its results per tag, which made
+// every search 3 to 5 times slower at 20,000 entries.
+let tagged = null;
+function withTags() {
+  tagged ??= pagefind().then((found) => found.createInstance({ baseUrl: root.pathname }));
+  return tagged;
+}
+
 function counted(total) {
   if (total === 0) return translate("search.result.none");
   const key = total === 1 ? "search.result.one" : "search.result.other";
@@ -106,7 +116,7 @@ async function show(asked) {
     meta.textContent = translate("search.result.placeholder");
     return;
   }
-  const found = await pagefind();
+  const found = asked.tag ? await withTags() : await pagefind();
   const filters = asked.tag ? { tag: [asked.tag] } : {};
   const search = await found.search(asked.query, { filters });
   if (!search || (again && !covers(asked, wanted()))) return; // the query moved on
@@ -147,7 +157,7 @@ async function offerTags() {
   const select = $("[data-kb-search-tag]");
   if (select.dataset.loaded) return;
   select.dataset.loaded = "yes";
-  const filters = await (await pagefind()).filters();
+  const filters = await (await withTags()).filters();
   const tags = Object.entries(filters.tag || {}).sort(([a], [b]) => a.localeCompare(b));
   for (const [name, count] of tags) select.append(new Option(`${name} (${count})`, name));
   select.hidden = tags.length === 0;
