@@ -111,6 +111,8 @@ def test_search_filters_by_tag(page: Any, site_url: str) -> None:
         "ALB rule priority is already taken",
         "Deploys are frozen over the new year",
     ]
+    marks = page.locator(".md-search-result__item mark").all_inner_texts()
+    assert [mark.lower() for mark in marks] == ["created"] * 3  # highlighted here too
 
 
 def test_a_tag_alone_is_not_searched(page: Any, site_url: str) -> None:

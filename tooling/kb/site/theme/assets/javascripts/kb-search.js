@@ -16,6 +16,7 @@ const LIMIT = 20;
 const FIRST = 5; // shown one by one as their fragments arrive, the rest together after
 const SHORT = 3; // queries shorter than this wait for a pause in the typing
 const PAUSE_MS = 400; // about the gap between two keys of a slow typist
+const OPTIONS = { baseUrl: root.pathname, excerptLength: 24 };
 
 const translate = (key) => (settings.translations || {})[key] || "";
 const $ = (selector) => document.querySelector(selector);
@@ -24,7 +25,7 @@ let loading = null;
 function pagefind() {
   loading ??= import(new URL("pagefind/pagefind.js", root).href).then(
     async (found) => {
-      await found.options({ baseUrl: root.pathname, excerptLength: 24 });
+      await found.options(OPTIONS);
       await found.init(); // starts the worker, its WebAssembly and the index's metadata
       return found;
     },
@@ -42,7 +43,7 @@ function pagefind() {
 // every search 3 to 5 times slower at 20,000 entries.
 let tagged = null;
 function withTags() {
-  tagged ??= pagefind().then((found) => found.createInstance({ baseUrl: root.pathname }));
+  tagged ??= pagefind().then((found) => found.createInstance(OPTIONS));
   return tagged;
 }
 
