@@ -92,3 +92,20 @@ def test_a_small_knowledge_base_is_not_forked_for(
     assert run(kb, forked=True)[0] == [
         "entries/2025/2025-11-24-a.md:7:5: KB401 link target not found: c.md"
     ]
+
+
+def test_a_cold_run_leaves_the_cycle_collector_as_it_found_it(kb: KnowledgeBase) -> None:
+    import gc
+
+    from kb.checks.runner import check_knowledge_base
+
+    config = load_config(kb.root / "kb.yml")
+    assert gc.isenabled()
+    check_knowledge_base(config, CheckOptions(use_cache=False))
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        check_knowledge_base(config, CheckOptions(use_cache=False))
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

@@ -6,9 +6,12 @@ stored with the result describes exactly what was checked (see kb.cache).
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import json
 import os
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -41,8 +44,6 @@ class Run:
 
 def check_knowledge_base(config: Config, options: CheckOptions, cache: Cache | None = None) -> Run:
     """Every finding for the knowledge base of `config`, from the cache when still true."""
-    from concurrent.futures import ThreadPoolExecutor
-
     from kb.checks import CHECKS
 
     checks = [check for check in CHECKS if wanted(check, options)]
@@ -52,13 +53,43 @@ def check_knowledge_base(config: Config, options: CheckOptions, cache: Cache | N
         cache = Cache(config.root)
     if cache is not None:
         cache.prepare()
-    fingerprint = Fingerprint()
+    fingerprint = Fingerprint()  # its snapshot time comes before any input is read
     files = scan_entries(config)
     key = run_key(config, options)
     if cache is not None:
         stored = cache.read(CACHE_NAME)
         if _hit(stored, key, files):
             return Run(result_from_json(stored["result"]), len(files), True)
+    with without_cycle_collection():
+        return _cold(config, options, cache, files, key, fingerprint)
+
+
+@contextlib.contextmanager
+def without_cycle_collection() -> Iterator[None]:
+    """A cold run allocates hundreds of thousands of objects that live to its end and
+    form no reference cycles; the cyclic collector would walk all of them again and
+    again (a fifth of the CPU time at 10,000 entries). Refcounting still frees
+    everything; the collector is back on when the run ends."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _cold(
+    config: Config,
+    options: CheckOptions,
+    cache: Cache | None,
+    files: dict[str, tuple[str, Stat]],
+    key: str,
+    fingerprint: Fingerprint,
+) -> Run:
+    """Parse every entry, run the checks, and store the result with its fingerprint."""
+    from concurrent.futures import ThreadPoolExecutor
+
     with ThreadPoolExecutor(max_workers=2) as pool:
         # git lists the repos (a subprocess) while this thread parses the entries.
         pending = {
