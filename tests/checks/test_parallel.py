@@ -73,10 +73,10 @@ def test_a_failing_child_leaves_the_work_to_the_parent(
 ) -> None:
     one, _ = run(broken, forked=False)
 
-    def crash(ctx: CheckContext, checks: object) -> bytes:
+    def crash(ctx: CheckContext, checks: object) -> object:
         raise RuntimeError("the child dies")
 
-    monkeypatch.setattr(parallel, "_answer_bytes", crash)
+    monkeypatch.setattr(parallel, "_answer", crash)
     two, _ = run(broken, forked=True)
     assert two == one
 
@@ -109,3 +109,56 @@ def test_a_cold_run_leaves_the_cycle_collector_as_it_found_it(kb: KnowledgeBase)
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def cold_run(kb: KnowledgeBase, forked: bool) -> tuple[list[str], dict[str, object]]:
+    """kb check's cold run: its findings, and the fingerprint it stored for the cache."""
+    import json
+
+    from kb.checks.runner import check_knowledge_base
+
+    config = load_config(kb.root / "kb.yml")
+    options = CheckOptions(parallel=forked, ignore=("KB205", "KB309", "KB31"))
+    run = check_knowledge_base(config, options)
+    stored = json.loads((kb.root / ".kb" / "cache" / "check.json").read_text())
+    (kb.root / ".kb" / "cache" / "check.json").unlink()
+    return [d.one_line() for d in run.result.diagnostics], stored["fingerprint"]["files"]
+
+
+def test_entries_parsed_on_two_cores_give_the_same_run(
+    broken: KnowledgeBase, monkeypatch: pytest.MonkeyPatch, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    from kb.checks import runner
+
+    broken.write("entries/2025/2025-11-25-bad.md", "---\ntitle: [unclosed\n---\n")
+    broken.write("entries/2025/2025-11-26-c.md", "no frontmatter\n")
+    one, one_files = cold_run(broken, forked=False)
+    parsed_in = tmp_path / "parsed-in"
+    original = runner._parsed
+
+    def recorded(*args: object) -> object:
+        parsed_in.write_text(str(os.getpid()))
+        return original(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(runner, "_parsed", recorded)
+    two, two_files = cold_run(broken, forked=True)
+    assert parsed_in.read_text() != str(os.getpid())  # the second half: another process
+    assert two == one and len(one) == 8
+    assert two_files == one_files and len(one_files) == 4
+
+
+def test_a_failing_parse_child_leaves_the_parsing_to_the_parent(
+    broken: KnowledgeBase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kb.checks import runner
+
+    one, one_files = cold_run(broken, forked=False)
+    parent, original = os.getpid(), runner._parsed
+
+    def dies_in_the_child(*args: object) -> object:
+        if os.getpid() != parent:
+            os._exit(3)
+        return original(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(runner, "_parsed", dies_in_the_child)
+    assert cold_run(broken, forked=True) == (one, one_files)

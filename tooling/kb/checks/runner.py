@@ -19,13 +19,15 @@ from typing import Any
 import kb
 from kb import codes
 from kb.cache import Cache, Fingerprint, Stat, stat_of, still_valid
+from kb.checks import parallel
 from kb.checks.context import CheckContext, CheckOptions
 from kb.checks.links import docs_dir
 from kb.checks.pipeline import CheckResult, Suppressed, check_project, wanted
 from kb.checks.repos import index_at
 from kb.config import Config
 from kb.diagnostics import Diagnostic, Severity
-from kb.entry import ParsedEntry
+from kb.entry import Entry, ParsedEntry
+from kb.forked import fork
 from kb.project import Project, parse_bytes
 from kb.readfile import read_file
 from kb.refs import FileRef
@@ -90,13 +92,23 @@ def _cold(
     """Parse every entry, run the checks, and store the result with its fingerprint."""
     from concurrent.futures import ThreadPoolExecutor
 
+    items = list(files.items())
+    # Before any thread starts: a forked child parses the second half of the entries.
+    halve = options.parallel and len(items) >= parallel.MIN_ENTRIES
+    split = len(items) // 2 if halve else len(items)
+    child = fork(lambda: _parsed(config, dict(items[split:]))) if split < len(items) else None
     with ThreadPoolExecutor(max_workers=2) as pool:
         # git lists the repos (a subprocess) while this thread parses the entries.
         pending = {
             name: pool.submit(index_at, config.repo_root(name))
             for name in [None, *(n for n, r in config.repos.items() if r.path is not None)]
         }
-        project = load_hashed(config, files, fingerprint)
+        project = load_hashed(config, dict(items[:split]), fingerprint)
+        if split < len(items):
+            rest = child.result() if child is not None else None
+            if not isinstance(rest, _Parsed):  # no fork, or the child failed
+                rest = _parsed(config, dict(items[split:]))
+            rest.add_to(project, fingerprint)
     # The listings are done (they take less than parsing): no thread is left, so the
     # checks may fork (kb.checks.parallel).
     ctx = CheckContext(config, project, options, pending=pending)
@@ -148,6 +160,29 @@ def _scan(folder: str, prefix: str, found: dict[str, tuple[str, Stat]]) -> None:
             found[child.path] = (prefix + child.name, stat_of(child.path))
         elif child.is_dir(follow_symlinks=False):
             _scan(child.path, f"{prefix}{child.name}/", found)
+
+
+@dataclass
+class _Parsed:
+    """Entry files parsed elsewhere (a forked child): what load_hashed would have added."""
+
+    paths: list[str]
+    diagnostics: list[Diagnostic]
+    entries: list[Entry]
+    hashed: dict[str, tuple[Stat, str]]
+
+    def add_to(self, project: Project, fingerprint: Fingerprint) -> None:
+        project.paths += self.paths
+        project.diagnostics += self.diagnostics
+        project.entries += self.entries
+        fingerprint.files.update(self.hashed)
+
+
+def _parsed(config: Config, files: dict[str, tuple[str, Stat]]) -> _Parsed:
+    """Parse `files` into a _Parsed; parsing is most of a cold run, and one core's work."""
+    fingerprint = Fingerprint()
+    project = load_hashed(config, files, fingerprint)
+    return _Parsed(project.paths, project.diagnostics, project.entries, fingerprint.files)
 
 
 def load_hashed(
