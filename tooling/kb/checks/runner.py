@@ -6,12 +6,9 @@ stored with the result describes exactly what was checked (see kb.cache).
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import json
 import os
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -28,6 +25,7 @@ from kb.config import Config
 from kb.diagnostics import Diagnostic, Severity
 from kb.entry import Entry, ParsedEntry
 from kb.forked import fork
+from kb.gcpause import without_cycle_collection
 from kb.project import Project, parse_bytes
 from kb.readfile import read_file
 from kb.refs import FileRef
@@ -64,21 +62,6 @@ def check_knowledge_base(config: Config, options: CheckOptions, cache: Cache | N
             return Run(result_from_json(stored["result"]), len(files), True)
     with without_cycle_collection():
         return _cold(config, options, cache, files, key, fingerprint)
-
-
-@contextlib.contextmanager
-def without_cycle_collection() -> Iterator[None]:
-    """A cold run allocates hundreds of thousands of objects that live to its end and
-    form no reference cycles; the cyclic collector would walk all of them again and
-    again (a fifth of the CPU time at 10,000 entries). Refcounting still frees
-    everything; the collector is back on when the run ends."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _cold(

@@ -23,6 +23,7 @@ from pathlib import Path
 from kb.config import Config
 from kb.entry import Entry, parse_entry
 from kb.errors import KbError
+from kb.gcpause import without_cycle_collection
 from kb.readfile import read_file
 from kb.render import format_datetime
 from kb.search.filters import canonical_tags, refers_to_any
@@ -95,20 +96,17 @@ def open_index(config: Config) -> sqlite3.Connection:
 
 
 def _connect(path: Path, fingerprint: str) -> sqlite3.Connection:
-    connection = sqlite3.connect(path, timeout=30, isolation_level=None)
-    if not _usable(connection, fingerprint):
-        connection.close()
-        # Rebuilding deletes the file: two processes doing it at once would delete the
-        # one the other is writing ("disk I/O error"). The lock makes it one at a time,
-        # and whoever waited finds the index already rebuilt.
-        with _rebuild_lock(path):
-            connection = sqlite3.connect(path, timeout=30, isolation_level=None)
-            if not _usable(connection, fingerprint):
-                connection.close()
-                connection = _create(path, fingerprint)
-    # A cache that is rebuilt when damaged need not wait for the disk on every commit;
-    # the rollback journal still keeps it whole if kb is killed mid-write.
-    connection.execute("PRAGMA synchronous = OFF")
+    # Rebuilding deletes the file and makes a new one. Checking it and rebuilding it
+    # happen under one lock, so no process looks at a file another is deleting or has
+    # half made ("disk I/O error"), and whoever waited finds the index rebuilt.
+    with _rebuild_lock(path):
+        connection = sqlite3.connect(path, timeout=30, isolation_level=None)
+        if not _usable(connection, fingerprint):
+            connection.close()
+            connection = _create(path, fingerprint)
+        # A cache that is rebuilt when damaged need not wait for the disk on every
+        # commit; the rollback journal still keeps it whole if kb is killed mid-write.
+        connection.execute("PRAGMA synchronous = OFF")
     return connection
 
 
@@ -284,7 +282,8 @@ def sync(connection: sqlite3.Connection, config: Config, on_disk: Scan | None = 
         rowids = dict(connection.execute("SELECT path, rowid FROM docs"))
         stale = gone | {path for path, _, _ in changed}
         _delete(connection, [rowids[path] for path in stale if path in rowids])
-        _insert(connection, config, sorted(changed), rowids)
+        with without_cycle_collection():  # many entries parsed and kept: see kb.gcpause
+            _insert(connection, config, sorted(changed), rowids)
         broken = connection.execute("SELECT count(*) FROM docs WHERE ok = 0").fetchone()[0]
         connection.executemany(
             "INSERT OR REPLACE INTO meta VALUES (?, ?)", [("scan", key), ("broken", str(broken))]
