@@ -280,7 +280,7 @@ def _entry_metas(rng: random.Random, n_entries: int) -> list[tuple[str, str, dt.
     start = dt.datetime(2019, 1, 1, tzinfo=dt.UTC)
     span = int((dt.datetime(2025, 12, 31, tzinfo=dt.UTC) - start).total_seconds())
     seen: set[str] = set()
-    metas = []
+    metas: list[tuple[str, str, dt.datetime]] = []
     for _ in range(n_entries):
         created = start + dt.timedelta(seconds=rng.randrange(span))
         a, b = rng.sample(_WORDS, 2)

@@ -7,7 +7,9 @@ again; for small files that is about as much time as the read (0.13 s against
 
 from __future__ import annotations
 
+import contextlib
 import os
+from collections.abc import Iterator
 
 _CHUNK = 1 << 16
 _FLAGS = os.O_RDONLY | getattr(os, "O_CLOEXEC", 0)
@@ -20,7 +22,7 @@ def read_file(path: str, size: int = _CHUNK) -> bytes:
     """
     fd = os.open(path, _FLAGS)
     try:
-        return _read_all(fd, size)
+        return read_all(fd, size)
     finally:
         os.close(fd)
 
@@ -30,15 +32,22 @@ def read_file_and_stat(path: str, follow_symlinks: bool = True) -> tuple[bytes, 
 
     Without `follow_symlinks`, a symlink is not opened: OSError with errno ELOOP
     (EMLINK on some BSDs)."""
+    with opened(path, follow_symlinks) as (fd, found):
+        return read_all(fd, found.st_size), found
+
+
+@contextlib.contextmanager
+def opened(path: str, follow_symlinks: bool = True) -> Iterator[tuple[int, os.stat_result]]:
+    """The open file's descriptor and its fstat, to look at before reading any of it."""
     fd = os.open(path, _FLAGS if follow_symlinks else _FLAGS | getattr(os, "O_NOFOLLOW", 0))
     try:
-        found = os.fstat(fd)
-        return _read_all(fd, found.st_size), found
+        yield fd, os.fstat(fd)
     finally:
         os.close(fd)
 
 
-def _read_all(fd: int, size: int) -> bytes:
+def read_all(fd: int, size: int) -> bytes:
+    """Every byte left in `fd`, expected to be `size`: one read unless it grew."""
     data = os.read(fd, size + 1)
     if len(data) <= size:
         return data

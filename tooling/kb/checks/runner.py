@@ -15,7 +15,7 @@ from typing import Any
 
 import kb
 from kb import codes
-from kb.cache import Cache, Fingerprint, Stat, stat_of, still_valid
+from kb.cache import Cache, Fingerprint, Stat, stat_of, stat_tuple, still_valid
 from kb.checks import parallel
 from kb.checks.context import CheckContext, CheckOptions
 from kb.checks.links import docs_dir
@@ -27,7 +27,7 @@ from kb.entry import Entry, ParsedEntry
 from kb.forked import fork
 from kb.gcpause import without_cycle_collection
 from kb.project import Project, parse_bytes
-from kb.readfile import read_file
+from kb.readfile import opened, read_all, read_file
 from kb.refs import FileRef
 from kb.repo_index import RepoIndex
 
@@ -54,14 +54,16 @@ def check_knowledge_base(config: Config, options: CheckOptions, cache: Cache | N
     if cache is not None:
         cache.prepare()
     fingerprint = Fingerprint()  # its snapshot time comes before any input is read
-    files = scan_entries(config)
     key = run_key(config, options)
-    if cache is not None:
-        stored = cache.read(CACHE_NAME)
-        if _hit(stored, key, files):
-            return Run(result_from_json(stored["result"]), len(files), True)
+    stored = cache.read(CACHE_NAME) if cache is not None else None
+    # Stats up front only pay when a stored result may still hold; otherwise each
+    # entry's stat comes with its read (fstat), one system call fewer per entry.
+    may_hit = isinstance(stored, dict) and stored.get("key") == key
+    files = scan_entries(config, stats=may_hit)
+    if may_hit and isinstance(stored, dict) and _hit(stored, key, files):
+        return Run(result_from_json(stored["result"]), len(files), True)
     with without_cycle_collection():
-        return _cold(config, options, cache, files, key, fingerprint)
+        return _cold(config, options, cache, files, key, fingerprint, stated=may_hit)
 
 
 def _cold(
@@ -71,6 +73,7 @@ def _cold(
     files: dict[str, tuple[str, Stat]],
     key: str,
     fingerprint: Fingerprint,
+    stated: bool,
 ) -> Run:
     """Parse every entry, run the checks, and store the result with its fingerprint."""
     from concurrent.futures import ThreadPoolExecutor
@@ -79,19 +82,20 @@ def _cold(
     # Before any thread starts: a forked child parses the second half of the entries.
     halve = options.parallel and len(items) >= parallel.MIN_ENTRIES
     split = len(items) // 2 if halve else len(items)
-    child = fork(lambda: _parsed(config, dict(items[split:]))) if split < len(items) else None
+    rest = dict(items[split:])
+    child = fork(lambda: _parsed(config, rest, stated)) if split < len(items) else None
     with ThreadPoolExecutor(max_workers=2) as pool:
         # git lists the repos (a subprocess) while this thread parses the entries.
         pending = {
             name: pool.submit(index_at, config.repo_root(name))
             for name in [None, *(n for n, r in config.repos.items() if r.path is not None)]
         }
-        project = load_hashed(config, dict(items[:split]), fingerprint)
-        if split < len(items):
-            rest = child.result() if child is not None else None
-            if not isinstance(rest, _Parsed):  # no fork, or the child failed
-                rest = _parsed(config, dict(items[split:]))
-            rest.add_to(project, fingerprint)
+        project = load_hashed(config, dict(items[:split]), fingerprint, stated)
+        if rest:
+            parsed = child.result() if child is not None else None
+            if not isinstance(parsed, _Parsed):  # no fork, or the child failed
+                parsed = _parsed(config, rest, stated)
+            parsed.add_to(project, fingerprint)
     # The listings are done (they take less than parsing): no thread is left, so the
     # checks may fork (kb.checks.parallel).
     ctx = CheckContext(config, project, options, pending=pending)
@@ -119,19 +123,20 @@ def _hit(stored: Any, key: str, files: dict[str, tuple[str, Stat]]) -> bool:
         return False
 
 
-def scan_entries(config: Config) -> dict[str, tuple[str, Stat]]:
-    """Every entry file (as `kb.project.entry_files` finds them): path -> (label, stat)."""
+def scan_entries(config: Config, stats: bool = True) -> dict[str, tuple[str, Stat]]:
+    """Every entry file (as `kb.project.entry_files` finds them): path -> (label, stat);
+    without `stats`, the stat is None (not taken)."""
     found: dict[str, tuple[str, Stat]] = {}
     top = config.entries_dir
     if not top.is_dir():
         return found
     prefix = config.relative(top)
     prefix = "" if prefix in ("", ".") else prefix + "/"
-    _scan(str(top), prefix, found)
+    _scan(str(top), prefix, found, stats)
     return dict(sorted(found.items()))
 
 
-def _scan(folder: str, prefix: str, found: dict[str, tuple[str, Stat]]) -> None:
+def _scan(folder: str, prefix: str, found: dict[str, tuple[str, Stat]], stats: bool) -> None:
     try:
         children = list(os.scandir(folder))
     except OSError:
@@ -140,9 +145,9 @@ def _scan(folder: str, prefix: str, found: dict[str, tuple[str, Stat]]) -> None:
         if child.name.startswith("."):
             continue
         if child.name.endswith(".md"):
-            found[child.path] = (prefix + child.name, stat_of(child.path))
+            found[child.path] = (prefix + child.name, stat_of(child.path) if stats else None)
         elif child.is_dir(follow_symlinks=False):
-            _scan(child.path, f"{prefix}{child.name}/", found)
+            _scan(child.path, f"{prefix}{child.name}/", found, stats)
 
 
 @dataclass
@@ -161,20 +166,29 @@ class _Parsed:
         fingerprint.files.update(self.hashed)
 
 
-def _parsed(config: Config, files: dict[str, tuple[str, Stat]]) -> _Parsed:
+def _parsed(config: Config, files: dict[str, tuple[str, Stat]], stated: bool) -> _Parsed:
     """Parse `files` into a _Parsed; parsing is most of a cold run, and one core's work."""
     fingerprint = Fingerprint()
-    project = load_hashed(config, files, fingerprint)
+    project = load_hashed(config, files, fingerprint, stated)
     return _Parsed(project.paths, project.diagnostics, project.entries, fingerprint.files)
 
 
 def load_hashed(
-    config: Config, files: dict[str, tuple[str, Stat]], fingerprint: Fingerprint
+    config: Config,
+    files: dict[str, tuple[str, Stat]],
+    fingerprint: Fingerprint,
+    stated: bool = True,
 ) -> Project:
-    """Load the project from `files`, recording each file's stat and content hash."""
+    """Load the project from `files`, recording each file's stat and content hash.
+
+    `stated`: the stats in `files` were taken; otherwise each comes with its read."""
     project = Project(config)
     for path, (label, stat) in files.items():
-        parsed = _read(config, path, label, stat, fingerprint)
+        parsed = (
+            _read(config, path, label, stat, fingerprint)
+            if stated
+            else _read_with_stat(config, path, label, fingerprint)
+        )
         project.paths.append(label)
         project.diagnostics.extend(parsed.diagnostics)
         if parsed.entry is not None:
@@ -187,20 +201,12 @@ def _read(
 ) -> ParsedEntry:
     """Parse one entry file; every failure is a finding (the messages of kb.project's
     read_entry, without its path resolution, which raises on a symlink loop)."""
-    import stat as stat_module
 
-    problem: Diagnostic | None = None
-    if stat is None:
-        problem = codes.UNREADABLE.at(label, 1, 1, f"cannot read: {_stat_error(path)}")
-    elif stat_module.S_ISDIR(stat[0]):
-        problem = codes.UNREADABLE.at(label, 1, 1, "a directory is named like an entry")
-    elif stat[1] > config.max_entry_bytes:
-        problem = codes.TOO_LARGE.at(
-            label,
-            1,
-            1,
-            f"the entry is {stat[1]:,} bytes; the limit is {config.max_entry_bytes:,}",
-        )
+    problem = (
+        codes.UNREADABLE.at(label, 1, 1, f"cannot read: {_stat_error(path)}")
+        if stat is None
+        else _unusable(config, label, stat)
+    )
     if problem is not None:
         fingerprint.add_file(path, stat, b"")  # findings that depend on the stat alone
         return ParsedEntry(None, [problem])
@@ -212,6 +218,39 @@ def _read(
         return ParsedEntry(None, [codes.UNREADABLE.at(label, 1, 1, f"cannot read: {reason}")])
     fingerprint.add_file(path, stat, data)
     return parse_bytes(config, label, data)
+
+
+def _read_with_stat(config: Config, path: str, label: str, fingerprint: Fingerprint) -> ParsedEntry:
+    """_read for a file not stat'ed yet: its stat is the open file's (fstat)."""
+    try:
+        with opened(path) as (fd, found):
+            stat = stat_tuple(found)
+            problem = _unusable(config, label, stat)
+            data = b"" if problem is not None else read_all(fd, found.st_size)
+    except OSError as error:
+        fingerprint.add_file(path, None, b"")  # never matches: re-read next time
+        reason = error.strerror or str(error)
+        return ParsedEntry(None, [codes.UNREADABLE.at(label, 1, 1, f"cannot read: {reason}")])
+    fingerprint.add_file(path, stat, data)
+    return ParsedEntry(None, [problem]) if problem is not None else parse_bytes(config, label, data)
+
+
+def _unusable(
+    config: Config, label: str, stat: tuple[int, int, int, int, int]
+) -> Diagnostic | None:
+    """The finding for a file its stat alone rules out: a folder, or over the size limit."""
+    import stat as stat_module
+
+    if stat_module.S_ISDIR(stat[0]):
+        return codes.UNREADABLE.at(label, 1, 1, "a directory is named like an entry")
+    if stat[1] > config.max_entry_bytes:
+        return codes.TOO_LARGE.at(
+            label,
+            1,
+            1,
+            f"the entry is {stat[1]:,} bytes; the limit is {config.max_entry_bytes:,}",
+        )
+    return None
 
 
 def _stat_error(path: str) -> str:
