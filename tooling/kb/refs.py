@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 _LINES = re.compile(r"^(?P<path>.+?):(?P<start>\d+)(?:-(?P<end>\d+))?$")
 _GLOB_CHARS = frozenset("*?[")
+_DRIVE = re.compile(r"[A-Za-z]:")  # C:/... : absolute on Windows
 
 
 class RefKind(enum.Enum):
@@ -53,7 +54,7 @@ def unsafe_reason(ref: FileRef) -> str | None:
     """Why the reference could leave the repo root, or None when it stays inside."""
     if "\\" in ref.raw:
         return "uses a backslash; write paths with `/`"
-    if ref.path.startswith("/") or re.match(r"^[A-Za-z]:", ref.path):
+    if ref.path.startswith("/") or _DRIVE.match(ref.path):
         return "is absolute; write it relative to the repo root"
     if ".." in ref.path.split("/"):
         return "has a `..` segment; write it relative to the repo root"
