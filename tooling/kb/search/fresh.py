@@ -4,9 +4,9 @@ Knowing the index is current takes one stat per entry file: at 10,000 entries th
 is most of a search's time, while the query itself takes a few milliseconds. Both
 wait on the system (stat calls, SQLite), which releases the GIL, so the scan runs in
 a thread while the query runs on the index as it is. The answer stands when the
-index was synced with exactly the scanned files before and after the query;
-otherwise (an edit, or another process syncing meanwhile) the index is synced and
-the query run again.
+sync that follows changes nothing and no other process has committed to the index
+since the query began; otherwise (an edit, or another process syncing meanwhile)
+the query runs again on the synced index.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from kb.config import Config
-from kb.search.index import Scan, SyncStats, scan, stored_scan, sync
+from kb.search.index import Scan, SyncStats, scan, sync
 
 Result = TypeVar("Result")
 
@@ -38,15 +38,20 @@ def query_fresh(
     thread = threading.Thread(target=scan_entries, name="kb-scan", daemon=True)
     thread.start()
     try:
-        before = stored_scan(connection)
+        version = _data_version(connection)
         result = query()
-        after = stored_scan(connection)
     finally:
         thread.join()
     if failed:
         raise failed[0]
-    on_disk = scanned[0]
-    stats = sync(connection, config, on_disk)
-    if not before == after == on_disk.key():
-        result = query()  # the first answer may have come from other files than these
+    stats = sync(connection, config, scanned[0])
+    if stats.updated or stats.removed or _data_version(connection) != version:
+        result = query()  # the rows it came from changed: by this sync, or another's
     return result, stats
+
+
+def _data_version(connection: sqlite3.Connection) -> int:
+    """A number SQLite changes whenever another connection commits to the database
+    (not this one: this sync's own changes are known from what it returns)."""
+    version: int = connection.execute("PRAGMA data_version").fetchone()[0]
+    return version

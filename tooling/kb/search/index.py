@@ -255,12 +255,6 @@ def _is_folder(path: str) -> bool:
         return False
 
 
-def stored_scan(connection: sqlite3.Connection) -> bytes | None:
-    """The key of the scan the index was last synced with (None: never synced)."""
-    row = connection.execute("SELECT value FROM meta WHERE key = 'scan'").fetchone()
-    return None if row is None else bytes(row[0])
-
-
 def sync(connection: sqlite3.Connection, config: Config, on_disk: Scan | None = None) -> SyncStats:
     """Re-read the entry files that changed since the last sync; drop the deleted ones.
 
