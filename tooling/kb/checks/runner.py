@@ -27,7 +27,7 @@ from kb.entry import Entry, ParsedEntry
 from kb.forked import fork
 from kb.gcpause import without_cycle_collection
 from kb.project import Project, parse_bytes
-from kb.readfile import opened, read_all, read_file
+from kb.readfile import opened, read_all
 from kb.refs import FileRef
 from kb.repo_index import RepoIndex
 
@@ -56,14 +56,14 @@ def check_knowledge_base(config: Config, options: CheckOptions, cache: Cache | N
     fingerprint = Fingerprint()  # its snapshot time comes before any input is read
     key = run_key(config, options)
     stored = cache.read(CACHE_NAME) if cache is not None else None
-    # Stats up front only pay when a stored result may still hold; otherwise each
-    # entry's stat comes with its read (fstat), one system call fewer per entry.
+    # Stats up front are needed only to test a stored result; a cold run records each
+    # entry's stat from its read (fstat) either way.
     may_hit = isinstance(stored, dict) and stored.get("key") == key
     files = scan_entries(config, stats=may_hit)
     if may_hit and isinstance(stored, dict) and _hit(stored, key, files):
         return Run(result_from_json(stored["result"]), len(files), True)
     with without_cycle_collection():
-        return _cold(config, options, cache, files, key, fingerprint, stated=may_hit)
+        return _cold(config, options, cache, files, key, fingerprint)
 
 
 def _cold(
@@ -73,7 +73,6 @@ def _cold(
     files: dict[str, tuple[str, Stat]],
     key: str,
     fingerprint: Fingerprint,
-    stated: bool,
 ) -> Run:
     """Parse every entry, run the checks, and store the result with its fingerprint."""
     from concurrent.futures import ThreadPoolExecutor
@@ -85,18 +84,18 @@ def _cold(
     halve = options.parallel and len(items) >= parallel.MIN_ENTRIES
     split = len(items) * 45 // 100 if halve else len(items)
     rest = dict(items[split:])
-    child = fork(lambda: _parsed(config, rest, stated)) if split < len(items) else None
+    child = fork(lambda: _parsed(config, rest)) if split < len(items) else None
     with ThreadPoolExecutor(max_workers=2) as pool:
         # git lists the repos (a subprocess) while this thread parses the entries.
         pending = {
             name: pool.submit(index_at, config.repo_root(name))
             for name in [None, *(n for n, r in config.repos.items() if r.path is not None)]
         }
-        project = load_hashed(config, dict(items[:split]), fingerprint, stated)
+        project = load_hashed(config, dict(items[:split]), fingerprint)
         if rest:
             parsed = child.result() if child is not None else None
             if not isinstance(parsed, _Parsed):  # no fork, or the child failed
-                parsed = _parsed(config, rest, stated)
+                parsed = _parsed(config, rest)
             parsed.add_to(project, fingerprint)
     # The listings are done (they take less than parsing): no thread is left, so the
     # checks may fork (kb.checks.parallel).
@@ -168,29 +167,23 @@ class _Parsed:
         fingerprint.files.update(self.hashed)
 
 
-def _parsed(config: Config, files: dict[str, tuple[str, Stat]], stated: bool) -> _Parsed:
+def _parsed(config: Config, files: dict[str, tuple[str, Stat]]) -> _Parsed:
     """Parse `files` into a _Parsed; parsing is most of a cold run, and one core's work."""
     fingerprint = Fingerprint()
-    project = load_hashed(config, files, fingerprint, stated)
+    project = load_hashed(config, files, fingerprint)
     return _Parsed(project.paths, project.diagnostics, project.entries, fingerprint.files)
 
 
 def load_hashed(
-    config: Config,
-    files: dict[str, tuple[str, Stat]],
-    fingerprint: Fingerprint,
-    stated: bool = True,
+    config: Config, files: dict[str, tuple[str, Stat]], fingerprint: Fingerprint
 ) -> Project:
     """Load the project from `files`, recording each file's stat and content hash.
 
-    `stated`: the stats in `files` were taken; otherwise each comes with its read."""
+    The stat recorded is the open file's (fstat), so it describes exactly what was
+    read, whatever the scan saw before."""
     project = Project(config)
-    for path, (label, stat) in files.items():
-        parsed = (
-            _read(config, path, label, stat, fingerprint)
-            if stated
-            else _read_with_stat(config, path, label, fingerprint)
-        )
+    for path, (label, _scanned) in files.items():
+        parsed = _read(config, path, label, fingerprint)
         project.paths.append(label)
         project.diagnostics.extend(parsed.diagnostics)
         if parsed.entry is not None:
@@ -198,32 +191,9 @@ def load_hashed(
     return project
 
 
-def _read(
-    config: Config, path: str, label: str, stat: Stat, fingerprint: Fingerprint
-) -> ParsedEntry:
-    """Parse one entry file; every failure is a finding (the messages of kb.project's
-    read_entry, without its path resolution, which raises on a symlink loop)."""
-
-    problem = (
-        codes.UNREADABLE.at(label, 1, 1, f"cannot read: {_stat_error(path)}")
-        if stat is None
-        else _unusable(config, label, stat)
-    )
-    if problem is not None:
-        fingerprint.add_file(path, stat, b"")  # findings that depend on the stat alone
-        return ParsedEntry(None, [problem])
-    try:
-        data = read_file(path, stat[1] if stat else 0)
-    except OSError as error:
-        fingerprint.add_file(path, None, b"")  # never matches: re-read next time
-        reason = error.strerror or str(error)
-        return ParsedEntry(None, [codes.UNREADABLE.at(label, 1, 1, f"cannot read: {reason}")])
-    fingerprint.add_file(path, stat, data)
-    return parse_bytes(config, label, data)
-
-
-def _read_with_stat(config: Config, path: str, label: str, fingerprint: Fingerprint) -> ParsedEntry:
-    """_read for a file not stat'ed yet: its stat is the open file's (fstat)."""
+def _read(config: Config, path: str, label: str, fingerprint: Fingerprint) -> ParsedEntry:
+    """Parse one entry file; every failure is a finding (kb.project's read_entry
+    messages, without its path resolution, which raises on a symlink loop)."""
     try:
         with opened(path) as (fd, found):
             stat = stat_tuple(found)
@@ -253,14 +223,6 @@ def _unusable(
             f"the entry is {stat[1]:,} bytes; the limit is {config.max_entry_bytes:,}",
         )
     return None
-
-
-def _stat_error(path: str) -> str:
-    try:
-        os.stat(path)
-    except OSError as error:
-        return error.strerror or str(error)
-    return "it vanished while being read"
 
 
 def run_key(config: Config, options: CheckOptions) -> str:
