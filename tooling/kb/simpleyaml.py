@@ -43,9 +43,6 @@ _FLOW_INDICATORS = re.compile(r"[,\[\]{}?]")
 _UNUSUAL = re.compile(
     "[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
 )
-_BOOLEAN_OR_NULL_KEYS = frozenset(
-    ["true", "True", "TRUE", "false", "False", "FALSE", "null", "Null", "NULL"]
-)
 
 
 class _NotSimple(Exception):
@@ -90,7 +87,7 @@ class _Reader:
             match = _KEY_LINE.match(line)
             if not match:
                 raise _NotSimple
-            key, rest = _key(match.group(1)), match.group(2)
+            key, rest = self._key(match.group(1)), match.group(2)
             value = self._inline(rest) if rest else self._block()
             self._store(mapping, key, value, number, 1)
             key_lines.setdefault(key, number)
@@ -134,7 +131,7 @@ class _Reader:
             indent = match.group(1)
             self.index += 1
             value = self._scalar(match.group(3), flow=False)
-            self._store(mapping, _key(match.group(2)), value, number, len(indent) + 1)
+            self._store(mapping, self._key(match.group(2)), value, number, len(indent) + 1)
         return mapping
 
     def _inline(self, text: str) -> Any:
@@ -152,7 +149,7 @@ class _Reader:
                 if not pair:
                     raise _NotSimple
                 value = self._scalar(pair.group(2), flow=True)
-                self._store(mapping, _key(pair.group(1)), value, 0, 0)
+                self._store(mapping, self._key(pair.group(1)), value, 0, 0)
             return mapping
         return self._scalar(text, flow=False)
 
@@ -190,19 +187,19 @@ class _Reader:
                 return build(self.constructor, ScalarNode(tag, text))
         return text
 
+    def _key(self, text: str) -> str:
+        """A mapping key: a word the resolver would read as anything but a string
+        (`true`, `null`) goes to the full loader."""
+        if any(pattern.match(text) for _tag, pattern in self.resolvers.get(text[0], ())):
+            raise _NotSimple
+        return text
+
     def _store(self, mapping: dict[Any, Any], key: str, value: Any, line: int, column: int) -> None:
         if key in mapping:
             if column == 0:  # a duplicate in a flow mapping: the full loader knows its column
                 raise _NotSimple
             self.duplicates.append(DuplicateKey(key, line, column))
         mapping[key] = value
-
-
-def _key(text: str) -> str:
-    """A mapping key; words YAML could read as a boolean or null go to the full loader."""
-    if text in _BOOLEAN_OR_NULL_KEYS:
-        raise _NotSimple
-    return text
 
 
 def _flow_items(inner: str) -> list[str]:
