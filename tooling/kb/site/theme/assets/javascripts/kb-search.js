@@ -1,50 +1,121 @@
-// kb's search box: Material's search dialog answered by Pagefind (the index under
-// pagefind/, built by the kb plugin). Pagefind loads only the index fragments a query
-// needs: its code (about 160 KB with its worker and WebAssembly) is fetched as soon as
-// this script runs, the index fragments only as a query asks for them.
+// kb's search box: Material's search dialog answered by kb's own static index (site/search/,
+// written during the build by kb.site.searchindex, read by kb-search-index.js).
 //
-// What costs time is Pagefind's ranking: it compares every page a query matches with
-// every posting of the words matched, so its time grows with the square of the pages
-// matched, and a query matches every word it is a prefix of. One or two letters match
-// nearly every page: seconds at 20,000 entries, during which the worker can do nothing
-// else. Hence: one letter is never searched, two only once typing pauses, and a search
-// that finishes after the query moved on is shown only if the query still starts with
-// it (its results then contain the latest query's).
+// index.json (a few kilobytes: the shards' first terms, the tags) is fetched as soon as
+// this script runs, so the first keystroke finds it there. A query then fetches the
+// shards its terms fall in and the page files of the first results; ranking is a pass
+// over arrays of page ids, a few milliseconds even at 20,000 entries. So every
+// keystroke is answered at once, each query on its own: results are shown for the query
+// the box holds now, or, while its pages are on their way, for an earlier query it
+// extends (they are mostly the same pages), never for a query typed past.
+import { SearchIndex, excerpt } from "./kb-search-index.js";
+import { size, terms } from "./kb-search-words.js";
+
 const root = new URL("../../", import.meta.url);
 const settings = JSON.parse(document.getElementById("__config")?.textContent || "{}");
-const LIMIT = 20;
-const FIRST = 5; // shown one by one as their fragments arrive, the rest together after
-const SHORT = 3; // queries shorter than this wait for a pause in the typing
-const PAUSE_MS = 400; // about the gap between two keys of a slow typist
-const OPTIONS = { baseUrl: root.pathname, excerptLength: 24 };
+const STEP = 10; // results fetched and shown at a time: the list shows ten at first
+const MORE = "More results";
 
 const translate = (key) => (settings.translations || {})[key] || "";
 const $ = (selector) => document.querySelector(selector);
 
 let loading = null;
-function pagefind() {
-  loading ??= import(new URL("pagefind/pagefind.js", root).href).then(
-    async (found) => {
-      await found.options(OPTIONS);
-      await found.init(); // starts the worker, its WebAssembly and the index's metadata
-      return found;
-    },
-    (error) => {
-      loading = null; // tried again at the next search (kb serve writes the index later)
-      throw error;
-    },
-  );
+function index() {
+  loading ??= SearchIndex.load(new URL("search/", root)).catch((error) => {
+    loading = null; // tried again at the next search (kb serve writes the index later)
+    throw error;
+  });
   return loading;
 }
 
-// The tags and every search filtered by one go to a second Pagefind instance (same
-// worker and WebAssembly, an index state of its own): once an instance has loaded the
-// tag filter's index, each of its searches also counts its results per tag, which made
-// every search 3 to 5 times slower at 20,000 entries.
-let tagged = null;
-function withTags() {
-  tagged ??= pagefind().then((found) => found.createInstance(OPTIONS));
-  return tagged;
+let sequence = 0;
+let latest = null; // the query the box holds now
+let shown = null; // the query whose results the list shows
+
+/** What the box asks for now. One letter counts as nothing typed yet: as a prefix it
+ * would match nearly every page, and as an exact term it is rarely what is meant. */
+function wanted() {
+  const text = $("[data-kb-search-query]").value.trim();
+  const typed = size(text) > 1 ? text : "";
+  return { seq: ++sequence, text: typed, terms: terms(typed), tag: $("[data-kb-search-tag]").value };
+}
+
+/** Whether results for `done` may stand in for `now`: same tag, `now` extends its text. */
+function covers(done, now) {
+  return done.tag === now.tag && now.text.startsWith(done.text);
+}
+
+/** Whether the first of `asked`'s results can be shown at once (or it has none). */
+function ready(asked) {
+  if (!asked.ids) return false;
+  return asked.ids.length === 0 || asked.index.loaded.has(asked.ids[0]);
+}
+
+/** Whether `asked`'s results may replace what the list shows. */
+function mayShow(asked) {
+  if (asked === latest) return true;
+  const newer = !shown || shown.seq < asked.seq;
+  return newer && asked.ids.length > 0 && covers(asked, latest) && !ready(latest);
+}
+
+function typed() {
+  const asked = wanted();
+  const same = latest && !latest.failed && asked.text === latest.text && asked.tag === latest.tag;
+  if (same) return; // a trailing space, or a letter typed and deleted
+  latest = asked;
+  if (!asked.text && !asked.tag) {
+    shown = asked;
+    $("[data-kb-search-meta]").textContent = translate("search.result.placeholder");
+    $("[data-kb-search-results]").replaceChildren();
+    return;
+  }
+  answer(asked);
+}
+
+async function answer(asked) {
+  try {
+    asked.index = await index();
+    asked.ids = await asked.index.rank(asked.terms, asked.tag);
+    await reveal(asked, 0);
+  } catch (error) {
+    loading = null; // a file missing: the index may have been rewritten (kb serve)
+    asked.failed = true;
+    if (asked === latest) {
+      shown = asked;
+      $("[data-kb-search-meta]").textContent = "Search is not available, try again";
+      $("[data-kb-search-results]").replaceChildren();
+    }
+    console.warn("kb search:", error);
+  }
+}
+
+/** Shows `asked`'s results from rank `from` on, STEP of them, each as soon as its page
+ * file and those of the results above it are here. */
+async function reveal(asked, from) {
+  const list = $("[data-kb-search-results]");
+  const pending = asked.ids.slice(from, from + STEP).map((id) => asked.index.page(id));
+  for (const page of pending) page.catch(() => {}); // the first failure is enough
+  if (pending.length === 0) {
+    if (asked === latest) present(asked);
+    return;
+  }
+  for (const [rank, page] of pending.entries()) {
+    const data = await page;
+    if (from === 0 && rank === 0) {
+      if (!mayShow(asked)) return;
+      present(asked);
+    } else if (shown !== asked) {
+      return; // another query's results replaced these
+    }
+    list.append(item(data, asked.terms));
+  }
+  if (from + pending.length < asked.ids.length) list.append(more(asked, from + pending.length));
+}
+
+function present(asked) {
+  shown = asked;
+  $("[data-kb-search-meta]").textContent = counted(asked.ids.length);
+  $("[data-kb-search-results]").replaceChildren();
 }
 
 function counted(total) {
@@ -53,11 +124,11 @@ function counted(total) {
   return translate(key).replace("#", String(total));
 }
 
-function item(data) {
+function item(data, words) {
   const entry = document.createElement("li");
   entry.className = "md-search-result__item";
   const link = document.createElement("a");
-  link.href = data.url;
+  link.href = new URL(data.u, root).href;
   link.className = "md-search-result__link";
   link.tabIndex = -1;
   const article = document.createElement("article");
@@ -65,103 +136,46 @@ function item(data) {
   const icon = document.createElement("div");
   icon.className = "md-search-result__icon md-icon";
   const title = document.createElement("h1");
-  title.textContent = data.meta.title || data.url;
-  const excerpt = document.createElement("p");
-  excerpt.innerHTML = data.excerpt; // Pagefind's excerpt: escaped text with <mark> around matches
-  article.append(icon, title, excerpt);
+  title.textContent = data.t || data.u;
+  const text = document.createElement("p");
+  text.innerHTML = excerpt(data.x, words); // escaped text with <mark> around matches
+  article.append(icon, title, text);
   link.append(article);
   entry.append(link);
   return entry;
 }
 
-/** What the box asks for now: a single letter counts as nothing typed yet. */
-function wanted() {
-  const query = $("[data-kb-search-query]").value.trim();
-  return { query: query.length > 1 ? query : "", tag: $("[data-kb-search-tag]").value };
-}
+// The next results load when the end of the list scrolls into view, or on a click
+// (a keyboard user tabs to the button).
+const scrolled = new IntersectionObserver(
+  (seen) => seen.filter((e) => e.isIntersecting).forEach((e) => e.target.click()),
+  { root: $("[data-kb-search] .md-search__scrollwrap") },
+);
 
-/** Whether results for `done` may stand in for `now`: same tag, `now` extends its query. */
-function covers(done, now) {
-  return done.tag === now.tag && now.query.startsWith(done.query);
-}
-
-// One search at a time: the worker ranks one query after the other and answers data()
-// only between rankings, so a search per keystroke would queue behind stale ones. While
-// one runs, only the latest query waits; each search's first results show before the
-// next search starts, the rest only when no newer query waits.
-let running = false;
-let again = false;
-async function run() {
-  if (running) {
-    again = true;
-    return;
-  }
-  running = true;
-  try {
-    do {
-      again = false;
-      await show(wanted());
-    } while (again);
-  } finally {
-    running = false;
-  }
-}
-
-async function show(asked) {
-  const list = $("[data-kb-search-results]");
-  const meta = $("[data-kb-search-meta]");
-  // A tag alone is not searched: Pagefind's search without words fetches every index
-  // fragment (3.5 MB at 5,000 entries). The tag's page lists its entries.
-  if (!asked.query) {
-    list.replaceChildren();
-    meta.textContent = translate("search.result.placeholder");
-    return;
-  }
-  const found = asked.tag ? await withTags() : await pagefind();
-  const filters = asked.tag ? { tag: [asked.tag] } : {};
-  const search = await found.search(asked.query, { filters });
-  if (!search || (again && !covers(asked, wanted()))) return; // the query moved on
-  // Each of the first results shows as soon as it and those ranked above it are here,
-  // not when the slowest of them is.
-  const first = search.results.slice(0, FIRST).map((r) => r.data());
-  if (first.length === 0) {
-    meta.textContent = counted(0);
-    list.replaceChildren();
-  }
-  for (const [rank, fetched] of first.entries()) {
-    const data = await fetched;
-    if (again && !covers(asked, wanted())) return;
-    if (rank === 0) {
-      meta.textContent = counted(search.results.length);
-      list.replaceChildren(item(data));
-    } else {
-      list.append(item(data));
-    }
-  }
-  if (again) return; // a newer query waits: its results matter more than these
-  const rest = await Promise.all(search.results.slice(FIRST, LIMIT).map((r) => r.data()));
-  if (!again) list.append(...rest.map(item));
-}
-
-// A short query matches most pages: it is searched once typing pauses, not at every
-// keystroke. Nothing is preloaded for it: Pagefind fetches the one index fragment whose
-// word range holds the query, which for two letters is rarely the third letter's.
-let paused = null;
-function typed() {
-  clearTimeout(paused);
-  const query = $("[data-kb-search-query]").value.trim();
-  if (query.length >= SHORT || query.length === 0) return run();
-  paused = setTimeout(run, PAUSE_MS);
+function more(asked, from) {
+  const entry = document.createElement("li");
+  entry.className = "md-search-result__item kb-search__more";
+  const button = document.createElement("button");
+  button.type = "button";
+  button.textContent = MORE;
+  button.addEventListener("click", () => {
+    scrolled.unobserve(button);
+    entry.remove();
+    reveal(asked, from).catch((error) => console.warn("kb search:", error));
+  });
+  entry.append(button);
+  scrolled.observe(button);
+  return entry;
 }
 
 async function offerTags() {
   const select = $("[data-kb-search-tag]");
   if (select.dataset.loaded) return;
+  const found = await index();
+  if (select.dataset.loaded) return;
   select.dataset.loaded = "yes";
-  const filters = await (await withTags()).filters();
-  const tags = Object.entries(filters.tag || {}).sort(([a], [b]) => a.localeCompare(b));
-  for (const [name, count] of tags) select.append(new Option(`${name} (${count})`, name));
-  select.hidden = tags.length === 0;
+  for (const [name, count] of found.tags) select.append(new Option(`${name} (${count})`, name));
+  select.hidden = found.tags.length === 0;
 }
 
 function open(isOpen) {
@@ -171,13 +185,12 @@ function open(isOpen) {
 
 const input = $("[data-kb-search-query]");
 if (input) {
-  // At once, not when the page is idle: someone who opens a page to search types within
-  // a few hundred milliseconds, and Pagefind's start-up takes about that long. A failure
-  // shows when a search needs Pagefind.
-  pagefind().catch(() => {});
+  // At once, not on focus: someone who opens a page to search types within a few
+  // hundred milliseconds. A failure shows when a search needs the index.
+  offerTags().catch(() => {});
   input.addEventListener("focus", () => {
     open(true);
-    offerTags();
+    offerTags().catch(() => {});
   });
   input.addEventListener("input", typed);
   input.addEventListener("keydown", (event) => {
@@ -198,7 +211,7 @@ if (input) {
       input.focus();
     }
   });
-  $("[data-kb-search-tag]").addEventListener("change", run);
+  $("[data-kb-search-tag]").addEventListener("change", typed);
   input.form.addEventListener("reset", () => setTimeout(typed));
   $("[data-kb-search-results]").addEventListener("click", (event) => {
     if (event.target.closest("a")) open(false);
