@@ -31,10 +31,14 @@ class RepoIndex:
     # The listed files that are symbolic links (git's mode 120000, or the disk's):
     # only these can lead out of the repo, so no other needs an lstat.
     symlinks: frozenset[str] = frozenset()
+    # `files` sorted (derived when not given): globs and path hints search it.
+    ordered: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if self.files and not self.directories:
             object.__setattr__(self, "directories", directories_of(self.files))
+        if self.files and not self.ordered:
+            object.__setattr__(self, "ordered", tuple(sorted(self.files)))
 
     def has_file(self, path: str) -> bool:
         return path in self.files
@@ -118,4 +122,9 @@ def build_index(root: Path) -> RepoIndex:
     """The index of the checkout at `root`: git's tracked files, else the disk."""
     listed = git_files(root)
     names, links = listed if listed is not None else walk_files(root)
-    return RepoIndex(root, frozenset(names), listed is not None, symlinks=frozenset(links))
+    # git lists in sorted order, so this sort costs little; it runs in the thread that
+    # lists, while kb check parses entries.
+    ordered = tuple(sorted(names))
+    return RepoIndex(
+        root, frozenset(names), listed is not None, symlinks=frozenset(links), ordered=ordered
+    )

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kb.cache import Stat, stat_tuple
+from kb.checks.listing import Listing
 from kb.readfile import read_file_and_stat
 from kb.refs import glob_regex
 from kb.repo_index import RepoIndex, build_index
@@ -50,12 +51,10 @@ class RepoFiles:
         # for kb.cache.
         self._known = known_stats if known_stats is not None else {}
         self._listed_top = str(index.root)
-        self._sorted: list[str] | None = None
         self._lines: dict[str, int | None] = {}
         self._globs: dict[str, bool] = {}
         self._closest: dict[str, str | None] = {}
-        self._names: tuple[dict[str, list[str]], dict[str, list[str]]] | None = None
-        self._sorted_names: list[str] | None = None
+        self._searched: Listing | None = None
 
     def leaves_repo(self, path: str) -> bool:
         """True when `path` is a symlink whose target lies outside the repo root.
@@ -107,9 +106,7 @@ class RepoFiles:
         import bisect
         import re
 
-        if self._sorted is None:
-            self._sorted = sorted(self.index.files)
-        files = self._sorted
+        files = self.index.ordered
         literal = re.split(r"[*?\[]", pattern, maxsplit=1)[0]
         prefix = literal.rpartition("/")[0] + "/" if "/" in literal else ""
         try:
@@ -133,39 +130,29 @@ class RepoFiles:
     def _find_closest(self, path: str) -> str | None:
         """Same file name elsewhere; else a sibling spelled alike; else a file whose name
         starts like this one's."""
-        import bisect
         import difflib
         import itertools
 
-        by_name, by_folder = self._by_name_and_folder()
+        listing = self._listing()
         folder, _, name = path.rpartition("/")
-        same_name = sorted(by_name.get(name, ()))
+        same_name = listing.named(name)
         if same_name:
             # Rank the 50 sharing the longest leading part, then by similarity.
             shared = sorted(same_name, key=lambda c: (-len(os.path.commonprefix([path, c])), c))  # noqa: RUF071
             return max(shared[:50], key=lambda c: difflib.SequenceMatcher(None, path, c).ratio())
-        siblings = sorted(by_folder.get(folder, ()))[:300]
+        siblings = listing.in_folder(folder, 300)
         matches = difflib.get_close_matches(path, siblings, n=1, cutoff=0.6)
         if matches:
             return matches[0]
         start = name[:4] if len(name) > 6 else name[:3]
-        if self._sorted_names is None:
-            self._sorted_names = sorted(by_name)
-        names = self._sorted_names
-        first = bisect.bisect_left(names, start)
-        alike = list(itertools.takewhile(lambda n: n.startswith(start), names[first : first + 600]))
+        names = listing.names_starting(start)
+        alike = list(itertools.takewhile(lambda n: n.startswith(start), names[:600]))
         nearest = sorted(alike, key=lambda n: (abs(len(n) - len(name)), n))[:100]
         close = difflib.get_close_matches(name, nearest, n=1, cutoff=0.75)
-        return min(by_name[close[0]]) if close else None
+        return min(listing.named(close[0])) if close else None
 
-    def _by_name_and_folder(self) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
-        """Listed paths by file name and by folder, built on the first miss of a run."""
-        if self._names is None:
-            by_name: dict[str, list[str]] = {}
-            by_folder: dict[str, list[str]] = {}
-            for listed in self.index.files:
-                folder, _, name = listed.rpartition("/")
-                by_name.setdefault(name, []).append(listed)
-                by_folder.setdefault(folder, []).append(listed)
-            self._names = by_name, by_folder
-        return self._names
+    def _listing(self) -> Listing:
+        """The listing searched by name and folder, built on the first miss of a run."""
+        if self._searched is None:
+            self._searched = Listing(self.index.ordered)
+        return self._searched
