@@ -1,141 +1,133 @@
-"""Pagefind fed page by page through its service: the bundle, early writes, failures, and
-the same index as Pagefind reading the whole built pages."""
+"""The search index built by a child process beside MkDocs: the bundle, failures that
+surface as one error, and the same bundle from the build as from the rendered pages."""
 
 from __future__ import annotations
 
-import gzip
 import json
-import stat
-import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
-import pagefind_bin_extended  # type: ignore[import-untyped]
 import pytest
 from click.testing import Result
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 from kb.errors import KbError
-from kb.site.indexer import Indexer
+from kb.site import searchservice
+from kb.site.indexing import BuildIndex, Indexed, index_pages
 from kb.site.plugin import KbPlugin
-from kb.site.search import theme_html_tag
-from tests.site.test_plugin import mkdocs_build
-from tests.site.test_preview import UNSTABLE
-from tests.site.test_search import DJANGO
+from kb.site.searchservice import SearchService
 
-PAGE = (
-    '<html lang="en"><body><div data-pagefind-body>'
-    '<span data-pagefind-filter="tag:{tag}"></span>'
-    '<h1 data-pagefind-weight="10">{title} <a class="headerlink" href="#t">¶</a></h1>'
-    "<p>{body}</p></div></body></html>"
-)
+PAGE = '<h1 id="t">{title}<a class="headerlink" href="#t">&para;</a></h1><p>{body}</p>'
 
 
-def fragments(bundle: Path) -> dict[str, dict[str, object]]:
-    """The bundle's page records (url, title, text, filters), by URL."""
-    found = {}
-    for path in (bundle / "fragment").iterdir():
-        record = json.loads(gzip.decompress(path.read_bytes()).removeprefix(b"pagefind_dcd"))
-        found[record["url"]] = record
+def contents(folder: Path) -> dict[str, Any]:
+    """Every file of a bundle, parsed; index.json without its build id."""
+    found = {
+        p.relative_to(folder).as_posix(): json.loads(p.read_text()) for p in folder.rglob("*.json")
+    }
+    found["index.json"].pop("build")
     return found
 
 
-def stable_files(bundle: Path) -> set[str]:
-    """The bundle's file names, but for those Pagefind writes in hash-map order."""
-    names = {p.relative_to(bundle).as_posix() for p in bundle.rglob("*") if p.is_file()}
-    return {name for name in names if not f"pagefind/{name}".startswith(UNSTABLE)}
+def python(code: str) -> list[str]:
+    """A child command running `code` (the bundle folder is its first argument)."""
+    return [sys.executable, "-c", code]
 
 
 def test_pages_fed_one_by_one_make_a_bundle(tmp_path: Path) -> None:
-    indexer = Indexer([".headerlink"])
-    indexer.add("a/index.html", PAGE.format(tag="api", title="Alpha", body="Migrations drift."))
-    indexer.add("b/c.html", PAGE.format(tag="db", title="Beta", body="Tables are missing."))
-    indexer.write(tmp_path / "out")
-    assert (tmp_path / "out" / "pagefind.js").is_file()
-    found = fragments(tmp_path / "out")
-    assert sorted(found) == ["/a/", "/b/c.html"]
-    assert found["/a/"]["meta"] == {"title": "Alpha"}  # the pilcrow excluded
-    assert found["/a/"]["content"] == "Alpha Migrations drift."
-    assert found["/b/c.html"]["filters"] == {"tag": ["db"]}
+    service = SearchService(tmp_path / "out")
+    service.add("a/", "Alpha", PAGE.format(title="Alpha", body="Migrations drift."), ["api"], "")
+    service.add("b/c.html", "Beta", PAGE.format(title="Beta", body="Tables &amp; views."),
+                ["db"], "2025-01-02")  # fmt: skip
+    service.write()
+    found = contents(tmp_path / "out")
+    assert found["p/0.json"] == {"u": "b/c.html", "t": "Beta", "g": ["db"], "d": "2025-01-02",
+                                 "x": "Tables & views."}  # fmt: skip
+    assert found["p/1.json"]["x"] == "Migrations drift."  # the title and pilcrow left out
+    assert found["index.json"] == {"v": 1, "pages": 2, "shards": ["alpha"],
+                                   "tags": [["api", 1], ["db", 1]]}  # fmt: skip
+    assert found["s/0.json"]["alpha"] == [1, 1000]
+    service.close()  # again: harmless
 
 
-def test_a_bundle_started_early_is_redone_when_a_page_came_after(tmp_path: Path) -> None:
-    indexer = Indexer([])
-    indexer.add("a/index.html", PAGE.format(tag="api", title="Alpha", body="One."))
-    indexer.start_write(tmp_path / "out")
-    indexer.add("b/index.html", PAGE.format(tag="api", title="Beta", body="Two."))
-    indexer.write(tmp_path / "out")
-    assert sorted(fragments(tmp_path / "out")) == ["/a/", "/b/"]
-    assert len(list((tmp_path / "out" / "fragment").iterdir())) == 2  # nothing stale
-
-
-def fake_pagefind(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, script: str) -> None:
-    binary = tmp_path / "pagefind"
-    binary.write_text(script)
-    binary.chmod(binary.stat().st_mode | stat.S_IXUSR)
-    monkeypatch.setattr(pagefind_bin_extended, "get_executable", lambda: binary)
-
-
-def test_a_service_that_stops_is_one_error_with_its_last_words(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    fake_pagefind(tmp_path, monkeypatch, "#!/bin/sh\necho 'starting' >&2\necho 'out of disk' >&2\n")
+def test_a_child_that_fails_is_one_error_with_its_last_words(tmp_path: Path) -> None:
+    code = "import sys; print('starting', file=sys.stderr); print('out of disk', file=sys.stderr)"
+    service = SearchService(tmp_path / "out", python(code + "; sys.exit(3)"))
+    service.add("a/", "A", "<p>x</p>", [], "")
     with pytest.raises(KbError) as raised:
-        Indexer([])
-    assert raised.value.message == "Pagefind failed: stopped: out of disk"
+        service.write()
+    assert raised.value.message == "the search index failed: out of disk"
 
 
-def test_a_missing_binary_is_one_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    missing = tmp_path / "gone" / "pagefind"
-    monkeypatch.setattr(pagefind_bin_extended, "get_executable", lambda: missing)
+def test_a_child_that_dies_while_pages_arrive_never_hangs_the_build(tmp_path: Path) -> None:
+    """It reads one line and dies: the pipe breaks under the sending thread."""
+    service = SearchService(tmp_path / "out", python("import os; input(); os._exit(9)"))
+    for number in range(300):  # 3 MB: far past what a pipe holds
+        service.add(f"{number}/", "T", "<p>" + "word " * 2000 + "</p>", [], "")
     with pytest.raises(KbError) as raised:
-        Indexer([])
+        service.write()
+    assert raised.value.message == "the search index failed: it stopped (exit status 9)"
+
+
+def test_bad_input_in_the_child_is_one_line_not_a_traceback(tmp_path: Path) -> None:
+    (tmp_path / "out").mkdir()  # the child writes into a fresh folder: this one exists
+    service = SearchService(tmp_path / "out")
+    with pytest.raises(KbError) as raised:
+        service.write()
     assert raised.value.message == (
-        f"Pagefind could not start: [Errno 2] No such file or directory: '{missing}'"
+        f"the search index failed: FileExistsError: [Errno 17] File exists: '{tmp_path / 'out'}'"
     )
 
 
-def test_kb_build_reports_a_failing_pagefind_in_one_error_line(
-    site_kb: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, run_kb: Callable[..., Result]
+def test_a_missing_child_is_one_error(tmp_path: Path) -> None:
+    missing = tmp_path / "gone" / "python"
+    with pytest.raises(KbError) as raised:
+        SearchService(tmp_path / "out", [str(missing)])
+    assert raised.value.message == (
+        f"the search index could not start: [Errno 2] No such file or directory: '{missing}'"
+    )
+
+
+def test_a_stopped_index_leaves_no_folder_behind(tmp_path: Path) -> None:
+    index = BuildIndex(tmp_path, 5)
+    index.add("a/", "<p>one</p>", Indexed("A"))
+    index.stop()
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
+def test_kb_build_reports_a_failing_child_in_one_error_line(
+    site_kb: Path, monkeypatch: pytest.MonkeyPatch, run_kb: Callable[..., Result]
 ) -> None:
-    fake_pagefind(tmp_path, monkeypatch, "#!/bin/sh\necho 'thread main panicked' >&2\nexit 101\n")
+    code = "import sys; print('MemoryError: out of memory', file=sys.stderr); sys.exit(1)"
+    monkeypatch.setattr(searchservice, "child_command", lambda: python(code))
     result = run_kb(site_kb, "build")
     assert result.exit_code == 1
     lines = result.stderr.splitlines()
-    assert "ERROR   -  kb: Pagefind failed: stopped: thread main panicked" in lines
+    assert "ERROR   -  kb: the search index failed: MemoryError: out of memory" in lines
     assert lines[-1] == "Error: the site was not built: Aborted with a BuildError!"
     assert "Traceback" not in result.stderr
+    assert not list((site_kb / "site").glob(".search-*"))
 
 
-def test_the_build_indexes_fragments_as_pagefind_indexes_whole_pages(
-    site_kb: Path, tmp_path: Path
-) -> None:
-    """Each page's marked content alone gives the bundle Pagefind makes of the whole built
-    pages: fed in the same order, the same fragments and word index; read by the Pagefind
-    command from the site's files (the way kb indexed before), the same fragments."""
+def test_the_build_indexes_as_the_rendered_pages_do(site_kb: Path, tmp_path: Path) -> None:
+    """Pages fed while MkDocs converts them give the bundle `kb serve` writes from the
+    rendered pages after the build."""
     config = load_config(config_file=str(site_kb / "mkdocs.yml"))
     build(config)
     plugin = config.plugins["kb"]
-    assert isinstance(plugin, KbPlugin) and plugin.files is not None
+    assert isinstance(plugin, KbPlugin)
     site = Path(config.site_dir)
-
-    whole = Indexer([".headerlink"])
-    for file in plugin.files.documentation_pages():
-        if file.src_uri not in plugin.unindexed:
-            whole.add(file.dest_uri, Path(file.abs_dest_path).read_text(encoding="utf-8"))
-    whole.write(tmp_path / "whole")
-    assert stable_files(site / "pagefind") == stable_files(tmp_path / "whole")
-    assert len(fragments(site / "pagefind")) == 9  # 8 entries and the guide
-
-    command = [str(pagefind_bin_extended.get_executable()), "--site", str(site), "--quiet"]
-    command += ["--output-path", str(tmp_path / "cli"), "--exclude-selectors", ".headerlink"]
-    subprocess.run(command, check=True, capture_output=True)
-    assert fragments(site / "pagefind") == fragments(tmp_path / "cli")
+    built = contents(site / "search")
+    index_pages(tmp_path, plugin._rendered())
+    assert contents(tmp_path / "search") == built
+    assert built["index.json"]["pages"] == 9  # 8 entries and the guide
 
 
 def test_entry_pages_render_before_the_index_pages(site_kb: Path) -> None:
-    """So Pagefind writes its bundle while MkDocs renders the pages that list entries."""
+    """So the child writes its bundle while MkDocs renders the pages that list entries."""
     config = load_config(config_file=str(site_kb / "mkdocs.yml"))
     build(config)
     plugin = config.plugins["kb"]
@@ -144,33 +136,3 @@ def test_entry_pages_render_before_the_index_pages(site_kb: Path) -> None:
     indexed = [uri for uri in order if uri not in plugin.unindexed]
     assert order[: len(indexed)] == indexed
     assert order[-1] not in indexed and "tags/index.md" in order
-
-
-def test_a_theme_in_another_language_is_indexed_in_the_language_of_its_pages(
-    site_kb: Path, tmp_path: Path
-) -> None:
-    """MkDocs' own theme writes `<html lang="de">` without Material's language partial: the
-    pages fed early go again with the language the first rendered page shows."""
-    config_file = site_kb / "mkdocs.yml"
-    text = config_file.read_text(encoding="utf-8")
-    config_file.write_text(text.replace("  name: material\n", "  name: mkdocs\n  locale: de\n"))
-    site = mkdocs_build(site_kb)
-    assert '<html lang="de" ' in (site / DJANGO).read_text(encoding="utf-8")
-    entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
-    assert list(entry["languages"]) == ["de"]
-    command = [str(pagefind_bin_extended.get_executable()), "--site", str(site), "--quiet"]
-    command += ["--output-path", str(tmp_path / "cli"), "--exclude-selectors", ".headerlink"]
-    subprocess.run(command, check=True, capture_output=True)
-    names = {p.name for p in (site / "pagefind" / "fragment").iterdir()}
-    assert names == {p.name for p in (tmp_path / "cli" / "fragment").iterdir()}
-    assert all(name.startswith("de_") for name in names)  # the language is in the name
-
-
-def test_materials_language_is_known_before_any_page_renders(site_kb: Path) -> None:
-    config_file = site_kb / "mkdocs.yml"
-    assert theme_html_tag(load_config(config_file=str(config_file))) == '<html lang="en">'
-    text = config_file.read_text(encoding="utf-8")
-    config_file.write_text(
-        text.replace("  name: material\n", "  name: material\n  language: pt-BR\n")
-    )
-    assert theme_html_tag(load_config(config_file=str(config_file))) == '<html lang="pt">'

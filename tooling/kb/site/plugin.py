@@ -4,9 +4,9 @@ It loads the knowledge base in `on_files` (state is reset in `on_config`, becaus
 `mkdocs serve` rebuilds with the same plugin object), adds each generated page with
 `File.generated`, logs `kb check`'s findings (computed meanwhile) in `on_post_build`
 (errors as warnings, so `--strict` fails), and has `serve` watch kb.yml and entries.
-With `search` on (the default) it swaps Material's search for Pagefind (kb.site.search):
-its header partial, entry and guide pages marked for the index and fed to Pagefind as
-they are converted (kb.site.indexing), the index written while the templates render.
+With `search` on (the default) it swaps Material's search for kb's own (kb.site.search):
+its header partial, entry and guide pages fed to a child process as they are converted
+(kb.site.indexing), the index written while the templates render.
 """
 
 from __future__ import annotations
@@ -25,14 +25,15 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from kb.config import CONFIG_NAME, find_config
 from kb.diagnostics import Severity
+from kb.entry import Entry
 from kb.errors import KbError
 from kb.site import urls
-from kb.site.indexing import BuildIndex, index_pages
+from kb.site.indexing import BuildIndex, Indexed, index_pages
 from kb.site.loading import Loaded, load_site
-from kb.site.model import canonical_tags
+from kb.site.model import SiteModel, canonical_tags
 from kb.site.pages import Page, generate
 from kb.site.rawblocks import RawBlocks
-from kb.site.search import THEME_DIR, mark_for_index, theme_html_tag
+from kb.site.search import THEME_DIR
 
 log = logging.getLogger("mkdocs.plugins.kb")
 
@@ -40,7 +41,7 @@ log = logging.getLogger("mkdocs.plugins.kb")
 class KbPluginConfig(MkDocsOptions):  # type: ignore[no-untyped-call]
     # kb.yml, relative to mkdocs.yml; default: the nearest kb.yml at or above mkdocs.yml.
     config_file = c.Optional(c.Type(str))
-    # Search with Pagefind; false leaves search to Material's own plugin, if enabled.
+    # kb's own search; false leaves search to Material's own plugin, if enabled.
     search = c.Type(bool, default=True)
 
 
@@ -48,8 +49,9 @@ class KbPlugin(BasePlugin[KbPluginConfig]):  # type: ignore[no-untyped-call]
     def __init__(self) -> None:
         self.config_path: Path | None = None
         self.loaded: Loaded | None = None
-        # Page URI -> its tags for the pages Pagefind indexes; generated index pages are not.
-        self.indexed: dict[str, list[str]] = {}
+        # Entry page URI -> its title, tags and date for the index; the generated index
+        # pages are not indexed (`unindexed`), guide pages are, with their page title.
+        self.indexed: dict[str, Indexed] = {}
         self.unindexed: set[str] = set()
         self.intro: str | None = None  # docs/index.md, the top of the home page
         self.sources: dict[str, str] = {}  # each generated page's Markdown, by URI
@@ -57,9 +59,8 @@ class KbPlugin(BasePlugin[KbPluginConfig]):  # type: ignore[no-untyped-call]
         self.files: Files | None = None
         self.nav: Any = None
         self.env: Any = None
-        # Pagefind, fed during a full build; None otherwise (kb serve's page updates).
+        # The search index, fed during a full build; None otherwise (kb serve's updates).
         self.index: BuildIndex | None = None
-        self.html_tag = "<html>"  # the pages' <html> tag: its lang is the index's language
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.loaded = None  # `serve` rebuilds with this same object: start clean
@@ -72,20 +73,18 @@ class KbPlugin(BasePlugin[KbPluginConfig]):  # type: ignore[no-untyped-call]
         if not self.config_path.is_file():
             raise PluginError(f"kb: no {CONFIG_NAME} at {self.config_path}")
         if self.config.search:
-            self._use_pagefind(config)
+            self._use_kb_search(config)
         config.markdown_extensions.append(RawBlocks())
         return config
 
-    def _use_pagefind(self, config: MkDocsConfig) -> None:
+    def _use_kb_search(self, config: MkDocsConfig) -> None:
         """Material's search off; kb's header partial after the user's custom_dir, before
         Material's templates."""
         material = config.plugins.get("material/search")
         if material is not None and material.config.enabled:
             # Its events check `enabled`: no index is written, none downloaded.
             material.config.enabled = False
-            log.info(
-                "kb: Material's search plugin is turned off; the kb plugin searches with Pagefind"
-            )
+            log.info("kb: Material's search plugin is turned off; the kb plugin has its own search")
         position = 1 if config.theme.custom_dir else 0
         if str(THEME_DIR) not in config.theme.dirs:
             config.theme.dirs.insert(position, str(THEME_DIR))
@@ -109,11 +108,9 @@ class KbPlugin(BasePlugin[KbPluginConfig]):  # type: ignore[no-untyped-call]
             self.loaded = loaded = load_site(self.config_path, config.use_directory_urls)
         except KbError as error:
             raise PluginError(f"kb: {error.message}") from None
-        self.indexed = {
-            loaded.model.entry_uri(entry): canonical_tags(loaded.model.config, entry)
-            for entry in loaded.model.entries
-        }
-        # Entry pages first, so MkDocs renders the index pages last, while Pagefind writes.
+        model = loaded.model
+        self.indexed = {model.entry_uri(entry): index_info(model, entry) for entry in model.entries}
+        # Entry pages first, so MkDocs renders the index pages last, while the index writes.
         pages = sorted(
             generate(loaded.model, intro=self.intro, base_url=config.site_url or ""),
             key=lambda page: page.uri not in self.indexed,
@@ -124,13 +121,12 @@ class KbPlugin(BasePlugin[KbPluginConfig]):  # type: ignore[no-untyped-call]
 
     def on_nav(self, nav: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
         self.nav = nav  # kept with files and env for `kb serve`'s page-by-page updates
-        if self.config.search:  # Pagefind, before MkDocs converts the pages (kb.site.indexing)
+        if self.config.search:  # the index, before MkDocs converts pages (kb.site.indexing)
             self._stop_index()
-            self.html_tag = theme_html_tag(config)
             pages = files.documentation_pages()
             count = sum(1 for file in pages if file.src_uri not in self.unindexed)
             try:
-                self.index = BuildIndex(Path(config.site_dir), self.html_tag, count)
+                self.index = BuildIndex(Path(config.site_dir), count)
             except KbError as error:
                 raise PluginError(f"kb: {error.message}") from None
         return nav
@@ -143,20 +139,13 @@ class KbPlugin(BasePlugin[KbPluginConfig]):  # type: ignore[no-untyped-call]
         self, html: str, /, *, page: Any, config: MkDocsConfig, files: Files
     ) -> str:
         uri = page.file.src_uri
-        if not self.config.search or uri in self.unindexed:
+        if self.index is None or uri in self.unindexed:
             return html
-        marked = mark_for_index(html, self.indexed.get(uri, ()))
-        if self.index is not None:
-            self.index.add(page.file.dest_uri, marked)
-        return marked
-
-    def on_post_page(self, output: str, /, *, page: Any, config: MkDocsConfig) -> str:
-        if self.index is not None and not self.index.checked:
-            written = self.index.wrong_language(output)
-            if written is not None:  # another theme: every page goes again, in its language
-                self.html_tag = written
-                self._stop_index()
-        return output
+        if self.index.writing:  # more pages than counted (drafts that `serve` renders):
+            self._stop_index()  # every page goes once the build is done
+        else:
+            self.index.add(page.url, html, self.indexed.get(uri) or Indexed(page.title or ""))
+        return html
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.loaded is None:
@@ -171,11 +160,11 @@ class KbPlugin(BasePlugin[KbPluginConfig]):  # type: ignore[no-untyped-call]
                 if index is not None:
                     index.finish()
                 else:  # kb serve's page updates fed nothing: every page goes now
-                    index_pages(site, self.html_tag, self._rendered())
+                    index_pages(site, self._rendered())
             except KbError as error:
                 raise PluginError(f"kb: {error.message}") from None
 
-    def _rendered(self) -> Iterator[tuple[str, str]]:
+    def _rendered(self) -> Iterator[tuple[str, str, Indexed]]:
         """Every indexed page as rendered last, in a clean build's order (the docs, then
         the generated pages), so the index is the one a clean build writes."""
         files = self.files or Files([])
@@ -184,8 +173,13 @@ class KbPlugin(BasePlugin[KbPluginConfig]):  # type: ignore[no-untyped-call]
         for file in [*docs, *generated]:
             if file is None or file.src_uri in self.unindexed or file.page is None:
                 continue
-            if file.page.content is not None:  # None: never rendered (a draft, say)
-                yield file.dest_uri, file.page.content
+            page = file.page
+            if page.content is not None:  # None: never rendered (a draft, say)
+                yield (
+                    page.url,
+                    page.content,
+                    self.indexed.get(file.src_uri) or Indexed(page.title or ""),
+                )
 
     def on_build_error(self, *, error: Exception) -> None:
         self._stop_index()
@@ -206,6 +200,12 @@ class KbPlugin(BasePlugin[KbPluginConfig]):  # type: ignore[no-untyped-call]
         if self.loaded is not None and self.loaded.model.config.entries_dir.is_dir():
             server.watch(str(self.loaded.model.config.entries_dir))
         return server
+
+
+def index_info(model: SiteModel, entry: Entry) -> Indexed:
+    """What the search index says of an entry page besides its text."""
+    date = model.local(entry).date().isoformat()
+    return Indexed(entry.title, canonical_tags(model.config, entry), date)
 
 
 def generated_file(config: MkDocsConfig, page: Page) -> File:

@@ -9,7 +9,7 @@ plugin records them), and a change to entries/ is applied in two steps:
 2. refresh, in a thread while the browser shows the edit: the knowledge base is loaded
    again and every page generated; only pages whose Markdown changed are rendered, new
    ones added, removed ones deleted; the browser reloads again; last the checks are
-   logged and Pagefind indexes the site again (search follows a little later).
+   logged and the search index is written again (search follows a little later).
 
 Anything else (kb.yml, mkdocs.yml, docs/) gets a full build. After the refresh the site
 is the one a clean build makes (tests/site/test_preview.py compares them).
@@ -35,9 +35,8 @@ from mkdocs.structure.pages import Page as MkDocsPage
 
 from kb.project import read_entry
 from kb.site.entry_page import entry_page
-from kb.site.model import canonical_tags
 from kb.site.pages import Page
-from kb.site.plugin import KbPlugin, generated_file
+from kb.site.plugin import KbPlugin, generated_file, index_info
 
 log = logging.getLogger("mkdocs.plugins.kb")
 Stamps = dict[str, tuple[int, int]]
@@ -136,8 +135,8 @@ class Preview:
         self.owed, self.unfinished = False, True
 
     def finish(self) -> None:
-        """After a refresh: log the checks' findings and index the site with Pagefind.
-        `kb serve` runs it outside the lock, so a quick update never waits for Pagefind."""
+        """After a refresh: log the checks' findings and index the site again. `kb serve`
+        runs it outside the lock, so a quick update never waits for the index."""
         self.unfinished = False  # first: a refresh made meanwhile asks for another round
         self.plugin.on_post_build(config=self.config)
 
@@ -153,9 +152,9 @@ class Preview:
             uri = model.entry_uris.get(entry.path) if entry else None
             if entry is None or uri is None or files.get_file_from_path(uri) is None:
                 return False
-            pages.append((Page(uri, entry_page(model, entry)), canonical_tags(model.config, entry)))
-        for page, tags in pages:
-            self.plugin.indexed[page.uri] = tags
+            pages.append((Page(uri, entry_page(model, entry)), index_info(model, entry)))
+        for page, about in pages:
+            self.plugin.indexed[page.uri] = about
             self._render(page)
         return True
 
@@ -222,7 +221,7 @@ def serve(config_path: Path, load: Callable[..., MkDocsConfig], dev_addr: str) -
     host, port = preview.config.dev_addr
     mount = str(urlsplit(preview.config.site_url).path)
     lock = threading.Lock()  # the builder and the refresh thread take turns
-    indexing = threading.Lock()  # one Pagefind run at a time
+    indexing = threading.Lock()  # one index written at a time
 
     def builder() -> None:
         with lock:
@@ -231,7 +230,7 @@ def serve(config_path: Path, load: Callable[..., MkDocsConfig], dev_addr: str) -
             threading.Thread(target=follow, name="kb-refresh", daemon=True).start()
 
     def follow() -> None:
-        """The refresh a quick update owes (then reload), the checks and Pagefind."""
+        """The refresh a quick update owes (then reload), the checks and the index."""
         with lock:
             if preview.owed:
                 preview.refresh()

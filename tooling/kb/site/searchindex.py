@@ -65,7 +65,8 @@ class IndexWriter:
 
     def __init__(self, folder: Path, shard_chars: int = SHARD_CHARS) -> None:
         self.folder, self.shard_chars = folder, shard_chars
-        (folder / "p").mkdir(parents=True)
+        folder.mkdir(parents=True)  # fresh: no stale page of an earlier bundle in it
+        (folder / "p").mkdir()
         self.urls: list[str] = []
         self.dates: list[str] = []
         self.lengths = array("I")  # tokens in each page's text
