@@ -21,10 +21,10 @@ from kb.checks.context import CheckContext, CheckOptions
 from kb.checks.links import docs_dir
 from kb.checks.pipeline import CheckResult, Suppressed, check_project, wanted
 from kb.checks.repos import index_at
+from kb.checks.splitparse import SplitParse
 from kb.config import Config
 from kb.diagnostics import Diagnostic, Severity
 from kb.entry import Entry, ParsedEntry
-from kb.forked import fork
 from kb.gcpause import without_cycle_collection
 from kb.project import Project, parse_bytes
 from kb.readfile import opened, read_all
@@ -78,25 +78,19 @@ def _cold(
     from concurrent.futures import ThreadPoolExecutor
 
     items = list(files.items())
-    # Before any thread starts, a forked child takes the later entries. It gets the
-    # larger share (55%): this process also decodes git's listing meanwhile, then
-    # unpickles the child's entries.
-    halve = options.parallel and len(items) >= parallel.MIN_ENTRIES
-    split = len(items) * 45 // 100 if halve else len(items)
-    rest = dict(items[split:])
-    child = fork(lambda: _parsed(config, rest)) if split < len(items) else None
+    # The fork comes before any thread starts (see kb.forked).
+    parsing = SplitParse(items, lambda chunk: _parsed(config, dict(chunk)))
+    if options.parallel and len(items) >= parallel.MIN_ENTRIES:
+        parsing.start()
     with ThreadPoolExecutor(max_workers=2) as pool:
         # git lists the repos (a subprocess) while this thread parses the entries.
         pending = {
             name: pool.submit(index_at, config.repo_root(name))
             for name in [None, *(n for n, r in config.repos.items() if r.path is not None)]
         }
-        project = load_hashed(config, dict(items[:split]), fingerprint)
-        if rest:
-            parsed = child.result() if child is not None else None
-            if not isinstance(parsed, _Parsed):  # no fork, or the child failed
-                parsed = _parsed(config, rest)
-            parsed.add_to(project, fingerprint)
+        project = Project(config)
+        for part in parsing.finish():
+            part.add_to(project, fingerprint)
     # The listings are done (they take less than parsing): no thread is left, so the
     # checks may fork (kb.checks.parallel).
     ctx = CheckContext(config, project, options, pending=pending)
@@ -153,7 +147,7 @@ def _scan(folder: str, prefix: str, found: dict[str, tuple[str, Stat]], stats: b
 
 @dataclass
 class _Parsed:
-    """Entry files parsed elsewhere (a forked child): what load_hashed would have added."""
+    """A chunk of entry files parsed (here or in a forked child): what to add to the project."""
 
     paths: list[str]
     diagnostics: list[Diagnostic]
