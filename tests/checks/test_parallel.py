@@ -53,30 +53,43 @@ def test_two_cores_find_what_one_finds_and_look_at_the_same_files(broken: Knowle
     assert two_ctx.known_stats == one_ctx.known_stats != {}
 
 
-def test_the_link_checks_really_run_in_another_process(
+def test_the_per_entry_checks_really_run_in_another_process(
     broken: KnowledgeBase, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def where(ctx: CheckContext) -> Iterator[Diagnostic]:
-        yield codes.BROKEN_LINK.at("entries/x.md", 1, 1, f"pid {os.getpid()}")
+    import time
 
+    from kb.checks import splitparse
+    from kb.checks.context import Parts
+    from kb.entry import Entry
+
+    def where(ctx: CheckContext, entries: list[Entry], state: object) -> Iterator[Diagnostic]:
+        time.sleep(0.1)  # slow enough that the child takes a chunk
+        for entry in entries:
+            yield codes.BROKEN_LINK.at(entry.path, 1, 1, f"pid {os.getpid()}")
+
+    monkeypatch.setattr(splitparse, "CHUNK", 1)
     links = next(check for check in CHECKS if check.name == "links")
-    fake = dataclasses.replace(links, run=where)
+    fake = dataclasses.replace(links, parts=Parts(where, lambda ctx, state: iter(())))
     project = load_project(load_config(broken.root / "kb.yml"))
     options = CheckOptions(use_cache=False, parallel=True)
     found = check_project(project, options, checks=[fake])
-    assert [d.message for d in found.diagnostics] != [f"pid {os.getpid()}"]
-    assert found.diagnostics[0].message.startswith("pid ")
+    pids = {d.message for d in found.diagnostics}
+    assert len(found.diagnostics) == 2 and len(pids) == 2  # one entry each
+    assert f"pid {os.getpid()}" in pids
 
 
 def test_a_failing_child_leaves_the_work_to_the_parent(
     broken: KnowledgeBase, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     one, _ = run(broken, forked=False)
+    parent, original = os.getpid(), parallel._EntryWork.chunk
 
-    def crash(ctx: CheckContext, checks: object) -> object:
-        raise RuntimeError("the child dies")
+    def crash(self: parallel._EntryWork, entries: list[object]) -> object:
+        if os.getpid() != parent:
+            raise RuntimeError("the child dies")
+        return original(self, entries)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(parallel, "_answer", crash)
+    monkeypatch.setattr(parallel._EntryWork, "chunk", crash)
     two, _ = run(broken, forked=True)
     assert two == one
 

@@ -6,10 +6,10 @@ on first use, and hands the same one to every check that asks.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from kb.cache import Stat
 from kb.config import Config
@@ -123,3 +123,24 @@ class Check:
     # kb.yml, repo file lists, HEAD commits): such a check is never served from the
     # whole-run cache.
     cacheable: bool = True
+    # A check whose work is mostly per entry can also be run in parts: `each` on any
+    # share of the entries (with a per-process `state` for what it builds once), then
+    # `rest` once; `run` must equal `each` on every entry followed by `rest`. kb check
+    # then shares the entries between two processes (kb.checks.parallel).
+    parts: Parts | None = None
+
+
+# Findings for a share of the entries; `state` holds what a process builds once.
+EachFunction = Callable[[CheckContext, list[Entry], dict[str, Any]], Iterable[Diagnostic]]
+
+
+@dataclass(frozen=True)
+class Parts:
+    each: EachFunction
+    rest: Callable[[CheckContext, dict[str, Any]], Iterable[Diagnostic]]
+
+    def whole(self, ctx: CheckContext) -> Iterator[Diagnostic]:
+        """The check on every entry, in one process."""
+        state: dict[str, Any] = {}
+        yield from self.each(ctx, ctx.entries, state)
+        yield from self.rest(ctx, state)

@@ -8,9 +8,10 @@ it does not lead outside the repo root.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from kb import codes
-from kb.checks.context import Check, CheckContext
+from kb.checks.context import Check, CheckContext, Parts
 from kb.checks.repos import RepoFiles
 from kb.diagnostics import Diagnostic
 from kb.entry import Entry
@@ -18,10 +19,10 @@ from kb.refs import FileRef, RefKind, unsafe_reason
 from kb.report import plural
 
 
-def _run(ctx: CheckContext) -> Iterator[Diagnostic]:
-    lookups: dict[str | None, RepoFiles | None] = {}
-    unverified: dict[str, list[Entry]] = {}
-    for entry in ctx.entries:
+def _each(ctx: CheckContext, entries: list[Entry], state: dict[str, Any]) -> Iterator[Diagnostic]:
+    """The references of `entries`; `state` keeps each repo's lookups for the process."""
+    lookups: dict[str | None, RepoFiles | None] = state.setdefault("files", {})
+    for entry in entries:
         if entry.repo is not None and entry.repo not in ctx.config.repos:
             declared = ", ".join(sorted(ctx.config.repos)) or "none"
             yield codes.UNKNOWN_REPO.at(
@@ -45,7 +46,13 @@ def _run(ctx: CheckContext) -> Iterator[Diagnostic]:
                 )
             elif files is not None:
                 yield from check_ref(files, entry.path, line, ref)
-        if files is None and entry.repo is not None and entry.files:
+
+
+def _rest(ctx: CheckContext, state: dict[str, Any]) -> Iterator[Diagnostic]:
+    """One line per declared repo without a checkout that entries refer to."""
+    unverified: dict[str, list[Entry]] = {}
+    for entry in ctx.entries:
+        if entry.repo in ctx.config.repos and entry.files and ctx.repo_index(entry.repo) is None:
             unverified.setdefault(entry.repo, []).append(entry)
     yield from _unverified(ctx, unverified)
 
@@ -132,9 +139,10 @@ def _unverified(ctx: CheckContext, unverified: dict[str, list[Entry]]) -> Iterat
         )
 
 
+PARTS = Parts(_each, _rest)
 CHECK = Check(
     "files",
-    _run,
+    PARTS.whole,
     codes=tuple(
         c.code
         for c in (
@@ -148,4 +156,5 @@ CHECK = Check(
             codes.REPO_NOT_VERIFIED,
         )
     ),
+    parts=PARTS,
 )

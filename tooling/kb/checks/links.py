@@ -13,13 +13,15 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote
 
 from kb import codes
 from kb.anchors import anchors
-from kb.checks.context import Check, CheckContext
+from kb.checks.context import Check, CheckContext, Parts
 from kb.codeblank import blank_code
 from kb.diagnostics import Diagnostic
+from kb.entry import Entry
 
 # `[text](target "title")`; an image's `!` before the `[` changes nothing here.
 _INLINE = re.compile(r"\[(?:[^\[\]]|\[[^\]]*\])*\]\(\s*(<[^>]*>|[^)\s]+)(?:\s+[^)]*)?\)")
@@ -72,6 +74,11 @@ def pages(ctx: CheckContext) -> Iterator[tuple[str, str, int]]:
     """(path, Markdown text, line of its first line) for each entry body and docs page."""
     for entry in ctx.entries:
         yield entry.path, entry.body, entry.body_line
+    yield from docs_pages(ctx)
+
+
+def docs_pages(ctx: CheckContext) -> Iterator[tuple[str, str, int]]:
+    """(path, Markdown text, 1) for each page under the docs folder."""
     folder = docs_dir(ctx.root)
     if folder is None:
         return
@@ -127,13 +134,32 @@ class _Targets:
         return anchors(text)
 
 
-def _run(ctx: CheckContext) -> Iterator[Diagnostic]:
-    targets = _Targets(ctx)
-    for path, text, first_line in pages(ctx):
-        for link in extract(text, first_line):
-            found = check_link(targets, path, link)
-            if found is not None:
-                yield found
+def _each(ctx: CheckContext, entries: list[Entry], state: dict[str, Any]) -> Iterator[Diagnostic]:
+    """The links in the bodies of `entries`."""
+    targets = _targets(ctx, state)
+    for entry in entries:
+        yield from _check_page(targets, entry.path, entry.body, entry.body_line)
+
+
+def _rest(ctx: CheckContext, state: dict[str, Any]) -> Iterator[Diagnostic]:
+    """The links in the docs pages."""
+    targets = _targets(ctx, state)
+    for path, text, first_line in docs_pages(ctx):
+        yield from _check_page(targets, path, text, first_line)
+
+
+def _targets(ctx: CheckContext, state: dict[str, Any]) -> _Targets:
+    if "links" not in state:
+        state["links"] = _Targets(ctx)
+    targets: _Targets = state["links"]
+    return targets
+
+
+def _check_page(targets: _Targets, path: str, text: str, first_line: int) -> Iterator[Diagnostic]:
+    for link in extract(text, first_line):
+        found = check_link(targets, path, link)
+        if found is not None:
+            yield found
 
 
 def check_link(targets: _Targets, source: str, link: Link) -> Diagnostic | None:
@@ -165,4 +191,7 @@ def check_link(targets: _Targets, source: str, link: Link) -> Diagnostic | None:
     )
 
 
-CHECK = Check("links", _run, codes=(codes.BROKEN_LINK.code, codes.BROKEN_ANCHOR.code))
+PARTS = Parts(_each, _rest)
+CHECK = Check(
+    "links", PARTS.whole, codes=(codes.BROKEN_LINK.code, codes.BROKEN_ANCHOR.code), parts=PARTS
+)

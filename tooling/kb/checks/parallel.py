@@ -1,25 +1,28 @@
-"""Run the checks on two cores: the link checks in a forked child, the rest here.
+"""Run the checks on two cores: the per-entry work shared with a forked child.
 
-Checking is Python work on one core (the GIL). Once the entries are parsed, a
-forked child sees them copy-on-write (nothing is pickled on the way in), runs the
-links check while this process runs the others, and sends back its findings and
-what it looked at: a few kilobytes (kb.forked). Where fork is missing, on a small
-knowledge base, or when the child fails for any reason, the checks run here, in
-order: the findings are the same either way (a test compares them).
+Checking is Python work on one core (the GIL). The file-reference and link checks do
+most of theirs entry by entry (`Check.parts`). Once the entries are parsed, a forked
+child sees them copy-on-write (nothing is pickled on the way in) and takes chunks of
+entries from the back of the list while this process runs the other checks, then
+takes chunks from the front (kb.checks.splitparse): the two finish together however
+busy the machine is. Each chunk sends back its findings and what it looked at, a
+few kilobytes. Where fork is missing, on a small knowledge base, or when the child
+fails for any reason, the work is done here: the findings are the same either way
+(a test compares them).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from kb.cache import Stat
-from kb.checks.context import Check, CheckContext
+from kb.checks.context import Check, CheckContext, Parts
+from kb.checks.splitparse import SplitParse
 from kb.diagnostics import Diagnostic
-from kb.forked import fork
+from kb.entry import Entry
 
-# Checks worth a second core: about as long as all the others together.
-IN_CHILD = frozenset({"links"})
 # Below this many entries a fork costs more than the checks it moves.
 MIN_ENTRIES = 1000
 
@@ -29,31 +32,45 @@ def run_in_order(ctx: CheckContext, checks: Iterable[Check]) -> list[Diagnostic]
 
 
 def run_checks(ctx: CheckContext, checks: Sequence[Check]) -> list[Diagnostic]:
-    """Every finding of `checks`, some computed in a forked child when that pays."""
-    moved = [check for check in checks if check.name in IN_CHILD]
-    if not moved or len(ctx.entries) < MIN_ENTRIES:
+    """Every finding of `checks`, the per-entry work shared with a child when that pays."""
+    parted = [check.parts for check in checks if check.parts is not None]
+    if not parted or len(ctx.entries) < MIN_ENTRIES:
         return run_in_order(ctx, checks)
-    child = fork(lambda: _answer(ctx, moved))
-    found = run_in_order(ctx, [check for check in checks if check not in moved])
-    answer = child.result() if child is not None else None
-    if not isinstance(answer, _Answer):  # no fork, or the child failed: do its share here
-        return found + run_in_order(ctx, moved)
-    ctx.observed.update(answer.observed)
-    ctx.known_stats.update(answer.known_stats)
-    return found + answer.found
+    work = _EntryWork(ctx, parted)
+    sharing = SplitParse(ctx.entries, work.chunk)
+    sharing.start()  # the child starts on the last entries
+    found = run_in_order(ctx, [check for check in checks if check.parts is None])
+    for answer in sharing.finish():  # this process takes the first entries meanwhile
+        found += answer.found
+        ctx.observed.update(answer.observed)
+        ctx.known_stats.update(answer.known_stats)
+    found += (finding for parts in parted for finding in parts.rest(ctx, work.state))
+    return found
 
 
 @dataclass(frozen=True)
 class _Answer:
-    """What the child computed, and what it looked at (for the warm cache)."""
+    """What a chunk found, and what it looked at (for the warm cache)."""
 
     found: list[Diagnostic]
     observed: set[str]
     known_stats: dict[str, Stat]
 
 
-def _answer(ctx: CheckContext, checks: list[Check]) -> _Answer:
-    """Run `checks` (in the child) and keep what the parent needs of the run."""
-    observed_before = set(ctx.observed)
-    found = run_in_order(ctx, checks)
-    return _Answer(found, ctx.observed - observed_before, ctx.known_stats)
+class _EntryWork:
+    """The per-entry parts of the checks, run chunk by chunk in either process."""
+
+    def __init__(self, ctx: CheckContext, parted: list[Parts]) -> None:
+        self.ctx = ctx
+        self.parted = parted
+        self.state: dict[str, Any] = {}  # each process's own: lookups built once
+
+    def chunk(self, entries: list[Entry]) -> _Answer:
+        ctx = self.ctx
+        observed, known = set(ctx.observed), len(ctx.known_stats)
+        found = [
+            finding for parts in self.parted for finding in parts.each(ctx, entries, self.state)
+        ]
+        # Insertion order: what this chunk added to known_stats comes last.
+        added = dict(list(ctx.known_stats.items())[known:])
+        return _Answer(found, ctx.observed - observed, added)
