@@ -11,6 +11,7 @@ import os
 import shutil
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -49,12 +50,10 @@ class _QuietHandler(SimpleHTTPRequestHandler):
         pass  # keep the test output clean
 
 
-@pytest.fixture(scope="session")
-def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The fixture knowledge base built with `kb build` and served on 127.0.0.1."""
-    root = copy_fixture(tmp_path_factory.mktemp("e2e") / "shop")
-    assert main(["--root", str(root), "build"]) == 0
-    handler = partial(_QuietHandler, directory=str(root / "site"))
+@contextmanager
+def served(site: Path) -> Iterator[str]:
+    """A built site served on 127.0.0.1: its URL."""
+    handler = partial(_QuietHandler, directory=str(site))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -63,6 +62,21 @@ def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The fixture knowledge base built with `kb build`: its site folder."""
+    root = copy_fixture(tmp_path_factory.mktemp("e2e") / "shop")
+    assert main(["--root", str(root), "build"]) == 0
+    return root / "site"
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site: Path) -> Iterator[str]:
+    """The fixture knowledge base, built and served on 127.0.0.1."""
+    with served(built_site) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import gzip
-import json
 from typing import Any
 
 import pytest
@@ -20,7 +18,7 @@ def heading(page: Any) -> str:
 
 
 def search(page: Any, text: str) -> None:
-    """Type into the header's search box (Pagefind behind Material's search dialog)."""
+    """Type into the header's search box (kb's index behind Material's search dialog)."""
     page.locator("input.md-search__input").click()
     page.locator("input.md-search__input").press_sequentially(text, delay=20)
 
@@ -30,14 +28,14 @@ def result_titles(page: Any) -> list[str]:
 
 
 def test_results_show_in_rank_order_as_they_arrive(page: Any, site_url: str) -> None:
-    """The top result shows without waiting for the fragments of those below it."""
+    """The top result shows without waiting for the page files of those below it."""
     page.add_init_script(RENDERS)
     page.goto(site_url)
     held = HeldBack(page)
     search(page, "second")
-    while len(held.routes) < 2:  # both results' fragments
+    while len(held.routes) < 2:  # both results' page files
         page.wait_for_timeout(50)
-    top = next(route for route in held.routes if "second cookie" in fragment_title(route))
+    top = next(route for route in held.routes if "second cookie" in page_title(route))
     held.routes.remove(top)
     top.continue_()
     page.wait_for_function("window.__renders.length === 1")
@@ -50,10 +48,9 @@ def test_results_show_in_rank_order_as_they_arrive(page: Any, site_url: str) -> 
     ]
 
 
-def fragment_title(route: Any) -> str:
-    """The title in a held Pagefind fragment, fetched outside the page."""
-    response = route.fetch()
-    return str(json.loads(gzip.decompress(response.body())[12:])["meta"]["title"]).lower()
+def page_title(route: Any) -> str:
+    """The title in a held page file (search/p/ID.json), fetched outside the page."""
+    return str(route.fetch().json()["t"]).lower()
 
 
 def test_search_finds_an_entry_by_a_word_of_its_body(page: Any, site_url: str) -> None:
@@ -115,8 +112,9 @@ def test_search_filters_by_tag(page: Any, site_url: str) -> None:
     assert [mark.lower() for mark in marks] == ["created"] * 3  # highlighted here too
 
 
-def test_a_tag_alone_is_not_searched(page: Any, site_url: str) -> None:
-    """Pagefind's search without words would fetch every index fragment."""
+def test_a_tag_alone_lists_its_entries_newest_first(page: Any, site_url: str) -> None:
+    """A tag chosen with no words typed lists the tag's pages from its page list alone:
+    no shard of the index is fetched."""
     requested: list[str] = []
     page.on("request", lambda r: requested.append(r.url))
     page.goto(site_url)
@@ -124,14 +122,20 @@ def test_a_tag_alone_is_not_searched(page: Any, site_url: str) -> None:
     tag = page.locator("select.kb-search__tag")
     tag.locator("option[value=deployment]").wait_for(state="attached")
     tag.select_option("deployment")
-    page.wait_for_timeout(1000)
-    assert page.locator(".md-search-result__item").count() == 0
-    assert page.locator("[data-kb-search-meta]").inner_text() == "Type to start searching"
-    assert not [url for url in requested if "/pagefind/index/" in url]
+    page.locator(".md-search-result__item").nth(2).wait_for()
+    assert result_titles(page) == [
+        "ALB rule priorities are allocated from a table",  # 2025-12-01
+        "ALB rule priority is already taken",  # 2025-10-02
+        "Deploys are frozen over the new year",  # 2024-12-31
+    ]
+    assert page.locator("[data-kb-search-meta]").inner_text() == "3 matching documents"
+    assert page.locator(".md-search-result__item mark").count() == 0  # no words to mark
+    assert not [url for url in requested if "/search/s/" in url]
     search(page, "created")  # the tag still filters what is typed
     page.wait_for_function(
-        "[...document.querySelectorAll('.md-search-result__item h1')].length === 3"
+        "[...document.querySelectorAll('.md-search-result__item mark')].length === 3"
     )
+    assert len(result_titles(page)) == 3
 
 
 def test_search_downloads_no_material_index(page: Any, site_url: str) -> None:
@@ -141,7 +145,8 @@ def test_search_downloads_no_material_index(page: Any, site_url: str) -> None:
     search(page, UNIQUE_WORD)
     page.locator(".md-search-result__item").first.wait_for()
     assert not [url for url in requested if "search_index.json" in url or "/workers/" in url]
-    assert any(url.endswith("/pagefind/pagefind.js") for url in requested)
+    assert any(url.endswith("/search/index.json") for url in requested)
+    assert not [url for url in requested if "pagefind" in url]
 
 
 def test_tag_page_lists_its_entries_newest_first(page: Any, site_url: str) -> None:
@@ -235,13 +240,14 @@ addEventListener("DOMContentLoaded", () => {
 
 
 class HeldBack:
-    """Holds back the fragments (each result's title and excerpt) Pagefind fetches."""
+    """Holds back the files kb-search.js fetches: by default the page files (each
+    result's URL, title and text), which it fetches once a query is ranked."""
 
-    def __init__(self, page: Any) -> None:
+    def __init__(self, page: Any, pattern: str = "**/search/p/*") -> None:
         self.routes: list[Any] = []
         self.holding = True
         self.page = page
-        page.route("**/pagefind/fragment/*", self.arrived)
+        page.route(pattern, self.arrived)
 
     def arrived(self, route: Any) -> None:
         if self.holding:
@@ -250,7 +256,7 @@ class HeldBack:
             route.continue_()
 
     def wait(self) -> None:
-        """Until the first fragment is asked for, that is until a search has finished."""
+        """Until the first file is asked for (a page file: until a query is ranked)."""
         while not self.routes:
             self.page.wait_for_timeout(50)
 
@@ -260,24 +266,31 @@ class HeldBack:
             route.continue_()
 
 
-def test_one_letter_is_not_searched_two_are_once_typing_pauses(page: Any, site_url: str) -> None:
-    """One letter matches almost every page (Pagefind matches prefixes): it would only
-    keep Pagefind busy while the next letters are typed."""
+def test_one_letter_is_not_searched_two_are_an_exact_term(page: Any, site_url: str) -> None:
+    """One letter would match nearly every page; two letters are looked up as a whole
+    term, at once: "tf" finds the entries about infra/alb.tf, not words that begin with
+    "tf"."""
     requested: list[str] = []
     page.on("request", lambda r: requested.append(r.url))
     page.goto(site_url)
-    search(page, "f")
-    page.wait_for_timeout(1500)
+    search(page, "t")
+    page.wait_for_timeout(1000)
     assert page.locator(".md-search-result__item").count() == 0
     assert page.locator("[data-kb-search-meta]").inner_text() == "Type to start searching"
-    assert not [url for url in requested if "/pagefind/index/" in url]
-    page.locator("input.md-search__input").press("l")  # "fl": searched after a pause
-    page.locator(".md-search-result__item", has_text=DJANGO).wait_for()
+    assert not [url for url in requested if "/search/s/" in url]
+    page.locator("input.md-search__input").press("f")
+    page.locator(".md-search-result__item").nth(1).wait_for()
+    assert result_titles(page) == [
+        "ALB rule priorities are allocated from a table",
+        "ALB rule priority is already taken",
+    ]
+    marks = page.locator(".md-search-result__item mark").all_inner_texts()
+    assert marks and set(marks) == {"tf"}
 
 
 def test_a_stale_query_never_replaces_the_latest_ones_results(page: Any, site_url: str) -> None:
-    """The first query's result fragments are held back until the second query is typed:
-    its results, when they arrive, belong to a query that is no longer asked."""
+    """The first query's page files are held back until the second query is typed: its
+    results, when they arrive, belong to a query that is no longer asked."""
     page.add_init_script(RENDERS)
     page.goto(site_url)
     held = HeldBack(page)
@@ -296,44 +309,51 @@ def test_a_stale_query_never_replaces_the_latest_ones_results(page: Any, site_ur
 def test_results_of_a_query_the_latest_extends_show_while_it_waits(
     page: Any, site_url: str
 ) -> None:
-    """Typed faster than results come: "alb" is answered first (its results contain those
-    of "alb hand", so they are worth showing), then "alb hand" replaces them."""
+    """Typed faster than the page files come: "alb" is answered while the page of "alb
+    hand"'s result is on its way (its results contain those of "alb hand", so they are
+    worth showing), then "alb hand" replaces them."""
     page.add_init_script(RENDERS)
     page.goto(site_url)
     held = HeldBack(page)
     search(page, "alb")
-    held.wait()
+    while len(held.routes) < 2:  # both results' page files
+        page.wait_for_timeout(50)
     page.locator("input.md-search__input").press_sequentially(" hand", delay=10)
+    taken = next(route for route in held.routes if "taken" in page_title(route))
+    held.routes.remove(taken)
+    taken.continue_()  # "alb"'s top result; "alb hand"'s is still held
+    page.wait_for_function("window.__renders.length === 1")
+    assert page.evaluate("window.__renders") == [["ALB rule priority is already taken"]]
     held.release()
     page.wait_for_function("window.__renders.length >= 2")
     page.wait_for_timeout(500)
-    renders = page.evaluate("window.__renders")
-    assert any("ALB rule priority is already taken" in titles for titles in renders[:-1])
-    assert renders[-1] == ["ALB rule priorities are allocated from a table"]
+    assert page.evaluate("window.__renders")[-1] == [
+        "ALB rule priorities are allocated from a table"
+    ]
 
 
 def test_search_works_once_the_index_appears(browser: Any, site_url: str) -> None:
     """kb serve writes the index after the pages: a page opened before it is there finds
-    Pagefind at its next search instead of failing until it is reloaded."""
+    the index at its next search instead of failing until it is reloaded."""
     context = browser.new_context()
     page = context.new_page()
     errors: list[str] = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     missing = [True]
 
-    def pagefind_js(route: Any) -> None:
+    def index_json(route: Any) -> None:
         if missing[0]:
             route.fulfill(status=404, body="not yet")
         else:
             route.continue_()
 
     try:
-        page.route("**/pagefind/pagefind.js*", pagefind_js)
+        page.route("**/search/index.json*", index_json)
         page.goto(site_url)
         page.wait_for_load_state("networkidle")
         missing[0] = False
         search(page, UNIQUE_WORD)
         page.locator(".md-search-result__item", has_text=DJANGO).wait_for()
-        assert all("404" in error for error in errors)  # only the missing pagefind.js
+        assert all("404" in error for error in errors)  # only the missing index.json
     finally:
         context.close()

@@ -9,11 +9,12 @@
 // the box holds now, or, while its pages are on their way, for an earlier query it
 // extends (they are mostly the same pages), never for a query typed past.
 import { SearchIndex, excerpt } from "./kb-search-index.js";
-import { size, terms } from "./kb-search-words.js";
+import { prefixes, size, terms } from "./kb-search-words.js";
 
 const root = new URL("../../", import.meta.url);
 const settings = JSON.parse(document.getElementById("__config")?.textContent || "{}");
 const STEP = 10; // results fetched and shown at a time: the list shows ten at first
+const PAUSE_MS = 400; // about the gap between two keys of a slow typist
 const MORE = "More results";
 
 const translate = (key) => (settings.translations || {})[key] || "";
@@ -96,7 +97,11 @@ async function reveal(asked, from) {
   const pending = asked.ids.slice(from, from + STEP).map((id) => asked.index.page(id));
   for (const page of pending) page.catch(() => {}); // the first failure is enough
   if (pending.length === 0) {
-    if (asked === latest) present(asked);
+    if (asked !== latest) return;
+    // A word of one or two letters matches only itself: "alb h" finds nothing while
+    // "alb hand" is being typed. "None" waits for a pause; the list keeps what it shows.
+    if (prefixes(asked.terms.at(-1) ?? "")) present(asked);
+    else setTimeout(() => asked === latest && present(asked), PAUSE_MS);
     return;
   }
   for (const [rank, page] of pending.entries()) {
