@@ -75,3 +75,16 @@ def test_a_corrupt_or_unwritable_cache_reads_as_a_miss(tmp_path: Path) -> None:
     (tmp_path / "file").write_text("a file where the .kb folder would go")
     blocked.write("x.json", {"a": 1})  # no exception
     assert blocked.read("x.json") is None
+
+
+def test_an_input_missing_at_the_snapshot_must_stay_missing(tmp_path: Path) -> None:
+    entry, later = tmp_path / "a.md", tmp_path / "later.md"
+    entry.write_text("one")
+    fingerprint = Fingerprint()
+    fingerprint.add_file(str(entry), stat_of(entry), entry.read_bytes())
+    fingerprint.add_stats([str(later)])
+    stored = fingerprint.to_json(0)
+    assert stored["stats"]["missing"] == [0]
+    assert still_valid(stored, {str(entry): stat_of(entry)})
+    later.write_text("now here")
+    assert not still_valid(stored, {str(entry): stat_of(entry)})

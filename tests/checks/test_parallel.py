@@ -162,7 +162,7 @@ def test_entries_parsed_on_two_cores_give_the_same_run(
     two, two_files = cold_run(broken, forked=True)
     assert len(set(parsed_in.read_text().split())) == 2  # this process and the child
     assert two == one and len(one) == 8
-    assert two_files == one_files and len(one_files) == 4
+    assert two_files == one_files and len(one_files["paths"]) == 4
 
 
 def test_a_failing_parse_child_leaves_the_parsing_to_the_parent(

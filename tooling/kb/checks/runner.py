@@ -32,7 +32,7 @@ from kb.refs import FileRef
 from kb.repo_index import RepoIndex
 
 CACHE_NAME = "check.json"
-FORMAT = 1
+FORMAT = 2  # 2: the fingerprint stored as flat columns
 
 
 @dataclass
