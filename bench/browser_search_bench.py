@@ -1,27 +1,27 @@
-"""Search in a real browser: Pagefind (kb's search) against Material's built-in search.
+"""Search in a real browser: kb's static index against Material's built-in search.
 
 For each size, one synthetic knowledge base (bench/synth.py) is built twice in the same
-run: with the kb plugin's Pagefind search (`plugins: [kb]`) and with Material's search
+run: with the kb plugin's own search index (`plugins: [kb]`) and with Material's search
 plugin (`plugins: [search, {kb: {search: false}}]`). Each site is served on 127.0.0.1
 and opened in headless Chromium (Debian's, never downloaded) in a fresh context (empty
 cache); as soon as the page has loaded, a word is typed into the header's search box.
 
 - first results: first keystroke to the first result in the DOM (target <= 0.3 s). The
-  word is typed at 40 ms a key; kb's box searches from the third letter on (one letter
-  matches nearly every page), so its first results are those of the word's first three
-  letters, shown while the whole word's are ranked
+  word is typed at 40 ms a key; kb's box searches from the second letter on (two
+  letters as an exact term, three and more as a prefix), so its first results are those
+  of the word's first letters, shown while the next letters are typed
 - word results: first keystroke to the last change of the results (the whole word's);
-  matched: the entries the word's results count (Pagefind's ranking time grows with the
-  square of that number, see kb-search.js)
-- page bytes: what the opened page downloads by itself (Pagefind's code, Material's
-  whole index); query bytes: what it downloads from the click on the search box until
-  the word's results show; their sum is the first query's cost (target < 1 MB at 20,000)
+  matched: the entries the word's results count
+- page bytes: what the opened page downloads by itself (kb's scripts and index.json,
+  Material's whole index); query bytes: what it downloads from the click on the search
+  box until the word's results show (kb: shards, page files); their sum is the first
+  query's cost (target < 1 MB at 20,000)
 - build: the `mkdocs build` of each site (child process: wall time, peak RSS incl.
-  Pagefind), the built site's bytes per entry
+  the index writer), the built site's bytes per entry
 
 Usage: python bench/browser_search_bench.py [--sizes 5000 20000] [--keep DIR [--reuse]]
 (--reuse measures the sites a previous --keep run left in DIR again, with the theme's
-current kb-search.js copied in, without generating or building anything.)
+current kb-search*.js copied in, without generating or building anything.)
 """
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ from kb.site.search import THEME_DIR
 from site_bench import THEME, Run, build
 
 SITES = {
-    "pagefind": "plugins: [kb]\n",
+    "kb": "plugins: [kb]\n",
     "material": "plugins: [search, {kb: {search: false}}]\n",
 }
 CONFIG = "site_name: Synthetic\ndocs_dir: site-docs\nsite_dir: site-{name}\n{theme}{plugins}"
@@ -178,20 +178,21 @@ def report(browser: Any, root: Path, n: int, seed: int, reuse: bool) -> None:
         print(f"{name:>9} {found.first_s:>8.3f} {found.word_s:>8.3f} {found.matched:>8} "
               f"{found.page_bytes / 1024:>8.0f} {found.query_bytes / 1024:>9.0f} "
               f"{run.seconds:>8.1f} {run.peak_mb:>8.0f} {run.site_bytes / n:>13,.0f}")  # fmt: skip
-    pagefind, material = results["pagefind"][1], results["material"][1]
-    print(f"first results, Pagefind / Material: {pagefind.first_s / material.first_s:.3f} "
-          f"({pagefind.first_s:.3f} s; target <= 0.3 s)")  # fmt: skip
+    kb, material = results["kb"][1], results["material"][1]
+    print(f"first results, kb / Material: {kb.first_s / material.first_s:.3f} "
+          f"({kb.first_s:.3f} s; target <= 0.3 s)")  # fmt: skip
     total = {name: found.page_bytes + found.query_bytes for name, (_, found) in results.items()}
-    print(f"page + first query bytes, Pagefind: {total['pagefind'] / 1e6:.2f} MB (target < 1 MB);"
+    print(f"page + first query bytes, kb: {total['kb'] / 1e6:.2f} MB (target < 1 MB);"
           f" Material: {total['material'] / 1e6:.2f} MB", flush=True)  # fmt: skip
 
 
 def reused(root: Path, name: str) -> Run:
-    """A kept site with the theme's current search script; no build, so no build numbers."""
+    """A kept site with the theme's current search scripts; no build, so no build numbers."""
     site = root / f"site-{name}"
-    script = Path("assets") / "javascripts" / "kb-search.js"
-    if (site / script).exists():
-        shutil.copyfile(THEME_DIR / script, site / script)
+    scripts = Path("assets") / "javascripts"
+    if (site / scripts / "kb-search.js").exists():
+        for script in (THEME_DIR / scripts).glob("kb-search*.js"):
+            shutil.copyfile(script, site / scripts / script.name)
     size = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
     unknown = {field.name: float("nan") for field in fields(Run)}
     return Run(**{**unknown, "site_bytes": size})
