@@ -253,3 +253,29 @@ def test_a_tag_alone_lists_past_ten_newest_first(page: Any, widgets: tuple[str, 
     assert (
         page.locator("[data-kb-search-meta]").inner_text() == f"{len(expected)} matching documents"
     )
+
+
+def test_a_newer_build_is_searched_when_the_box_opens_again(page: Any, site_url: str) -> None:
+    """kb serve writes the index again a little after it reloads the page: opened after
+    a while, the box asks index.json again, and searches the build it names."""
+    newer = "0123456789abcdef"
+
+    def rebuilt(route: Any) -> None:
+        response = route.fetch()
+        route.fulfill(response=response, json={**response.json(), "build": newer})
+
+    requested: list[str] = []
+    page.on("request", lambda r: requested.append(r.url))
+    page.goto(site_url)
+    page.wait_for_load_state("networkidle")
+    page.route("**/search/index.json", rebuilt)
+    page.wait_for_timeout(2100)  # kb-search.js's RECHECK_MS
+    page.locator("input.md-search__input").click()
+    page.wait_for_function(
+        f"document.querySelector('[data-kb-search-tag]').dataset.build === '{newer}'"
+    )
+    page.locator("input.md-search__input").press_sequentially("cookie", delay=20)
+    page.locator(".md-search-result__item", has_text="second cookie").wait_for()
+    files = [url for url in requested if "/search/s/" in url or "/search/p/" in url]
+    assert files and all(url.endswith(f"?v={newer}") for url in files)
+    assert len([url for url in requested if url.endswith("/search/index.json")]) == 2

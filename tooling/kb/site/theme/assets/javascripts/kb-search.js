@@ -15,18 +15,38 @@ const root = new URL("../../", import.meta.url);
 const settings = JSON.parse(document.getElementById("__config")?.textContent || "{}");
 const STEP = 10; // results fetched and shown at a time: the list shows ten at first
 const PAUSE_MS = 400; // about the gap between two keys of a slow typist
+const RECHECK_MS = 2000; // index.json is asked again when the box opens after this long
 const MORE = "More results";
 
 const translate = (key) => (settings.translations || {})[key] || "";
 const $ = (selector) => document.querySelector(selector);
 
+const folder = new URL("search/", root);
 let loading = null;
+let checked = 0; // when index.json was last asked for
 function index() {
-  loading ??= SearchIndex.load(new URL("search/", root)).catch((error) => {
+  if (loading) return loading;
+  checked = performance.now();
+  loading = SearchIndex.load(folder).catch((error) => {
     loading = null; // tried again at the next search (kb serve writes the index later)
     throw error;
   });
   return loading;
+}
+
+/** When the box opens: kb serve writes the index again a little after it reloads the
+ * page, so a page open for a while asks whether index.json names a newer build, and
+ * if so searches that one (the files of a build are fetched with ?v=BUILD, so the old
+ * and the new one are never mixed). A conditional request: no body when unchanged. */
+async function recheck() {
+  if (!loading || performance.now() - checked < RECHECK_MS) return;
+  checked = performance.now();
+  const [current, fresh] = await Promise.all([loading, SearchIndex.load(folder)]);
+  if (fresh.build === current.build) return;
+  loading = Promise.resolve(fresh);
+  offerTags(fresh);
+  latest = null; // so that the query in the box is searched again
+  typed();
 }
 
 let sequence = 0;
@@ -173,14 +193,23 @@ function more(asked, from) {
   return entry;
 }
 
-async function offerTags() {
+/** The tag menu: every tag of the index with its count (the first option, "All tags",
+ * stays); the tag chosen stays chosen if the index still has it. */
+function offerTags(found) {
   const select = $("[data-kb-search-tag]");
-  if (select.dataset.loaded) return;
-  const found = await index();
-  if (select.dataset.loaded) return;
-  select.dataset.loaded = "yes";
+  const chosen = select.value;
+  select.replaceChildren(select.options[0]);
   for (const [name, count] of found.tags) select.append(new Option(`${name} (${count})`, name));
+  select.value = found.tags.some(([name]) => name === chosen) ? chosen : "";
   select.hidden = found.tags.length === 0;
+  select.dataset.build = found.build;
+}
+
+/** Fills the tag menu once the index is here (now, or at the next search). */
+function tagsWhenLoaded() {
+  index().then((found) => {
+    if ($("[data-kb-search-tag]").dataset.build !== found.build) offerTags(found);
+  }, () => {});
 }
 
 function open(isOpen) {
@@ -192,10 +221,11 @@ const input = $("[data-kb-search-query]");
 if (input) {
   // At once, not on focus: someone who opens a page to search types within a few
   // hundred milliseconds. A failure shows when a search needs the index.
-  offerTags().catch(() => {});
+  tagsWhenLoaded();
   input.addEventListener("focus", () => {
     open(true);
-    offerTags().catch(() => {});
+    recheck().catch(() => {}); // a failure shows at the next search, if it lasts
+    tagsWhenLoaded();
   });
   input.addEventListener("input", typed);
   input.addEventListener("keydown", (event) => {
