@@ -63,3 +63,9 @@ def test_three_characters_match_as_a_prefix_fewer_only_exactly() -> None:
     assert matches("migration", "mig") and matches("mig", "mig")
     assert not matches("amigo", "mig")
     assert matches("ci", "ci") and not matches("cicd", "ci") and not matches("c", "ci")
+
+
+def test_counts_add_up_the_tokens_of_each_term() -> None:
+    stemmer = Stemmer()
+    assert stemmer.counts("Caches cache CACHES cached") == {"cache": 3, "cached": 1}
+    assert stemmer.counts("") == {}

@@ -34,7 +34,6 @@ import json
 import math
 import secrets
 from array import array
-from collections import Counter
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -85,16 +84,16 @@ class IndexWriter:
         (self.folder / "p" / f"{page}.tmp").write_text(_dumps(record), encoding="utf-8")
         self.urls.append(url)
         self.dates.append(date)
-        body = Counter(self.stemmer.terms(text))
-        self.lengths.append(body.total())
-        titled = set(self.stemmer.terms(title))
+        body = self.stemmer.counts(text)
+        self.lengths.append(sum(body.values()))
+        titled = self.stemmer.counts(title)
         postings = self.postings
-        for term in body.keys() | titled:
+        for term in body.keys() | titled.keys():
             found = postings.get(term)
             if found is None:
                 found = postings[term] = array("I")
             found.append(page)
-            found.append(body[term] * 2 + (term in titled))
+            found.append(body.get(term, 0) * 2 + (term in titled))
         for name in names:
             self.tag_pages.setdefault(name, array("I")).append(page)
 

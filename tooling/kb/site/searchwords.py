@@ -8,6 +8,7 @@ Lengths are counted in code points (in JS: `[...token].length`, not `.length`).
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 # Maximal runs of Unicode letters and digits: \w without the underscore.
 TOKEN = re.compile(r"[^\W_]+")
@@ -44,6 +45,18 @@ class Stemmer:
 
     def __init__(self) -> None:
         self.cache: dict[str, str] = {}
+
+    def counts(self, text: str) -> dict[str, int]:
+        """How often each term occurs in `text`: tokens counted first (in C), so each
+        distinct token is stemmed once per page."""
+        cache = self.cache
+        found: dict[str, int] = {}
+        for token, count in Counter(tokens(text)).items():
+            term = cache.get(token)
+            if term is None:
+                term = cache[token] = stem(token)
+            found[term] = found.get(term, 0) + count
+        return found
 
     def terms(self, text: str) -> list[str]:
         """The terms of `text`, one per token, in order."""
