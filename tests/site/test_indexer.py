@@ -136,3 +136,21 @@ def test_entry_pages_render_before_the_index_pages(site_kb: Path) -> None:
     indexed = [uri for uri in order if uri not in plugin.unindexed]
     assert order[: len(indexed)] == indexed
     assert order[-1] not in indexed and "tags/index.md" in order
+
+
+def test_pages_after_the_write_began_send_every_page_again_at_the_end(
+    site_kb: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """More pages than counted (drafts `serve` renders): the early bundle would miss
+    them, so the plugin drops it and indexes the rendered pages once the build is done."""
+    started = BuildIndex.__init__
+
+    def undercounted(self: BuildIndex, site_dir: Path, pages: int) -> None:
+        started(self, site_dir, 3 if pages else 0)  # 0: kb.site.indexing.index_pages
+
+    monkeypatch.setattr(BuildIndex, "__init__", undercounted)
+    config = load_config(config_file=str(site_kb / "mkdocs.yml"))
+    build(config)
+    found = contents(Path(config.site_dir) / "search")
+    assert found["index.json"]["pages"] == 9
+    assert len([name for name in found if name.startswith("p/")]) == 9

@@ -172,6 +172,13 @@ def test_text_is_cut_at_20000_characters_and_indexed_as_cut(tmp_path: Path) -> N
     assert query(tmp_path / "out", "kept") and not query(tmp_path / "out", "gone")
 
 
+def test_a_page_after_the_write_is_refused(tmp_path: Path) -> None:
+    writer = IndexWriter(tmp_path / "out")
+    writer.write()
+    with pytest.raises(ValueError, match=r"^late/: a page after the index was written$"):
+        writer.add("late/", "Late", "text")
+
+
 def test_an_empty_index(tmp_path: Path) -> None:
     IndexWriter(tmp_path / "out").write()
     found = files(tmp_path / "out")

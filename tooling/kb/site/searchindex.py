@@ -72,11 +72,14 @@ class IndexWriter:
         self.postings: dict[str, array[int]] = {}
         self.tag_pages: dict[str, array[int]] = {}
         self.stemmer = Stemmer()
+        self.written = False
 
     def add(
         self, url: str, title: str, text: str, tags: Iterable[str] = (), date: str = ""
     ) -> None:
         """One page: its URL (as MkDocs gives page.url), title, plain text, tags, date."""
+        if self.written:
+            raise ValueError(f"{url}: a page after the index was written")
         page = len(self.urls)
         text = " ".join(text.split())[:TEXT_LIMIT].rstrip()
         names = list(dict.fromkeys(tags))
@@ -99,6 +102,7 @@ class IndexWriter:
 
     def write(self) -> None:
         """Number the pages newest first, write shards, tags and index.json (once)."""
+        self.written = True
         order = sorted(range(len(self.urls)), key=self.urls.__getitem__)
         order.sort(key=self.dates.__getitem__, reverse=True)  # stable: URL order kept
         ids = array("I", bytes(4 * len(order)))
