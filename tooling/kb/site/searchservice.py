@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import queue
 import subprocess
 import sys
@@ -52,6 +53,7 @@ class SearchService:
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 stderr=self._stderr,
+                env=_child_environment(),
             )
         except OSError as error:
             self._stderr.close()
@@ -121,6 +123,14 @@ class SearchService:
         self._stderr.seek(0)
         lines = self._stderr.read().decode("utf-8", "replace").strip().splitlines()
         return lines[-1] if lines else f"it stopped (exit status {self._process.returncode})"
+
+
+def _child_environment() -> dict[str, str]:
+    """This environment, with the folder this `kb` package is in first on the child's
+    path: the child imports the same kb, however this process found it."""
+    package_root = str(Path(__file__).resolve().parents[2])
+    path = os.environ.get("PYTHONPATH")
+    return {**os.environ, "PYTHONPATH": os.pathsep.join([package_root, *([path] if path else [])])}
 
 
 def _write(stdin: IO[bytes], item: Page | bytes) -> bool:
