@@ -9,12 +9,16 @@ the templates. The bundle goes to a fresh folder that then replaces the last one
 
 from __future__ import annotations
 
+import logging
+import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from kb.site.search import bundle_folders, clear_leftovers, swap_in
 from kb.site.searchservice import SearchService
+
+log = logging.getLogger("mkdocs.plugins.kb")
 
 
 @dataclass(frozen=True)
@@ -49,12 +53,15 @@ class BuildIndex:
 
     def finish(self) -> None:
         """Wait for the bundle and put it in place; KbError when the child failed."""
+        started = time.perf_counter()
         try:
             self.service.write()
         except BaseException:
             clear_leftovers(self.site_dir)
             raise
         swap_in(self.site_dir)
+        # How long the build waited for the child at its end: 0 when it kept up.
+        log.debug(f"kb: search index written, waited {time.perf_counter() - started:.2f} s")
 
     def stop(self) -> None:
         """Give up on this bundle (a failed build)."""
