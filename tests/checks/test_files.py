@@ -50,6 +50,30 @@ def test_missing_files_suggest_the_closest_existing_path(kb: KnowledgeBase) -> N
     ]
 
 
+def test_obsolete_and_superseded_entries_are_not_checked_against_todays_files(
+    kb: KnowledgeBase,
+) -> None:
+    repo_files(kb)
+    gone = ("api/legacy.py", "api/registry/admin.py:900-910", "../outside.py")
+    kb.entry("2025-11-24-x", title="X", files=gone, extra="status: obsolete")
+    kb.entry(
+        "2025-11-25-y",
+        title="Y",
+        files=gone,
+        created="2025-11-25T10:00:00+00:00",
+        extra="status: superseded\nsuperseded_by: 2025-11-24-x",
+    )
+    found = lines(kb.root)
+    assert [line.split(": ", 1)[1] for line in found] == [
+        "KB306 file reference '../outside.py' has a `..` segment; write it relative to the "
+        "repo root",
+    ] * 2  # still never read outside the repo; nothing else reported
+    kb.entry("2025-11-26-z", title="Z", files=gone, created="2025-11-26T10:00:00+00:00")
+    assert [line.split(": ", 1)[1].split()[0] for line in lines(kb.root)][2:] == [
+        "KB301", "KB302", "KB306",
+    ]  # fmt: skip
+
+
 def test_line_ranges(kb: KnowledgeBase) -> None:
     repo_files(kb)
     kb.entry(

@@ -219,7 +219,8 @@ FILE_NOT_FOUND = _code(
     E,
     "a referenced file does not exist in the repo",
     "`files: [rust-scorer/src/api/serve.rs]` where the file is `server.rs`.",
-    "Fix the path (the hint names the closest existing one), or remove the reference.",
+    "Fix the path (the hint names the closest existing one), or remove the reference. "
+    "Entries with `status: obsolete` or `superseded` are not checked against today's files.",
 )
 LINES_OUT_OF_RANGE = _code(
     "KB302",
@@ -289,7 +290,8 @@ FILE_DELETED = _code(
     E,
     "a referenced file was deleted",
     "`api/legacy.py` deleted in commit 9f1c2ab.",
-    "Remove the reference; when every file is gone, consider `status: obsolete`.",
+    "Remove the reference; when every file is gone, consider `status: obsolete` (an "
+    "obsolete entry's references are then history: neither checked nor reported stale).",
 )
 HISTORY_UNAVAILABLE = _code(
     "KB312",

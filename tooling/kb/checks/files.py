@@ -17,6 +17,7 @@ from kb.diagnostics import Diagnostic
 from kb.entry import Entry
 from kb.refs import FileRef, RefKind, unsafe_reason
 from kb.report import plural
+from kb.staleness import SKIPPED_STATUSES
 
 
 def _each(ctx: CheckContext, entries: list[Entry], state: dict[str, Any]) -> Iterator[Diagnostic]:
@@ -36,7 +37,9 @@ def _each(ctx: CheckContext, entries: list[Entry], state: dict[str, Any]) -> Ite
         if entry.repo not in lookups:
             index = ctx.repo_index(entry.repo)
             lookups[entry.repo] = RepoFiles(index, ctx.known_stats) if index is not None else None
-        files = lookups[entry.repo]
+        # An obsolete or superseded entry describes code as it was: references to what
+        # is gone since are history, not errors (as for staleness, kb.staleness).
+        files = lookups[entry.repo] if entry.status not in SKIPPED_STATUSES else None
         line = entry.line_of("files")
         for ref in entry.files:
             reason = unsafe_reason(ref)
