@@ -279,3 +279,37 @@ def test_a_newer_build_is_searched_when_the_box_opens_again(page: Any, site_url:
     files = [url for url in requested if "/search/s/" in url or "/search/p/" in url]
     assert files and all(url.endswith(f"?v={newer}") for url in files)
     assert len([url for url in requested if url.endswith("/search/index.json")]) == 2
+
+
+def brightness(css_color: str) -> float:
+    """0 (black) to 1 (white) for a computed `rgb(...)`/`rgba(...)` color."""
+    parts = css_color.split("(")[1].rstrip(")").split(",")
+    red, green, blue = (float(part) for part in parts[:3])
+    return (0.299 * red + 0.587 * green + 0.114 * blue) / 255
+
+
+def test_results_and_the_tag_menu_follow_the_dark_palette(page: Any, site_url: str) -> None:
+    page.goto(site_url)
+    page.locator("form[data-md-component=palette] label:visible").first.click()
+    page.wait_for_function("document.body.dataset.mdColorScheme === 'slate'")
+    page.locator("input.md-search__input").click()
+    page.locator("input.md-search__input").press_sequentially("second", delay=20)
+    title = page.locator(".md-search-result__item h1").first
+    title.wait_for()
+    style = "(e, name) => getComputedStyle(e)[name]"
+    assert brightness(page.locator(".md-search__output").evaluate(style, "backgroundColor")) < 0.3
+    assert brightness(title.evaluate(style, "color")) > 0.6
+    menu = page.locator("select.kb-search__tag")
+    assert brightness(menu.evaluate(style, "backgroundColor")) < 0.3
+    assert brightness(menu.evaluate(style, "color")) > 0.6
+
+
+def test_title_words_are_marked_too(page: Any, site_url: str) -> None:
+    """A title-only match shows the start of the text: the mark is in the title."""
+    page.goto(site_url)
+    page.locator("input.md-search__input").click()
+    page.locator("input.md-search__input").press_sequentially("cookie", delay=20)
+    title = page.locator(".md-search-result__item h1").first
+    title.wait_for()
+    assert title.inner_text() == "The old admin login needs a second cookie"
+    assert title.locator("mark").all_inner_texts() == ["cookie"]

@@ -151,6 +151,18 @@ function escaped(text) {
   return text.replace(/[&<>"']/g, (c) => ENTITIES[c]);
 }
 
+/** `text` escaped, every token matching a query term in <mark> (for titles). */
+export function highlighted(text, terms) {
+  let html = "";
+  let at = 0;
+  for (const [from, to, term] of spans(text)) {
+    if (!terms.some((asked) => matches(term, asked))) continue;
+    html += `${escaped(text.slice(at, from))}<mark>${escaped(text.slice(from, to))}</mark>`;
+    at = to;
+  }
+  return html + escaped(text.slice(at));
+}
+
 /** About 30 tokens of `text` around its first token matching a query term, escaped,
  * every matching token in <mark>; the first 30 tokens when none matches (the page
  * matched by its title). */

@@ -8,7 +8,7 @@
 // keystroke is answered at once, each query on its own: results are shown for the query
 // the box holds now, or, while its pages are on their way, for an earlier query it
 // extends (they are mostly the same pages), never for a query typed past.
-import { SearchIndex, excerpt } from "./kb-search-index.js";
+import { SearchIndex, excerpt, highlighted } from "./kb-search-index.js";
 import { prefixes, size, terms } from "./kb-search-words.js";
 
 const root = new URL("../../", import.meta.url);
@@ -58,7 +58,8 @@ let shown = null; // the query whose results the list shows
 function wanted() {
   const text = $("[data-kb-search-query]").value.trim();
   const typed = size(text) > 1 ? text : "";
-  return { seq: ++sequence, text: typed, terms: terms(typed), tag: $("[data-kb-search-tag]").value };
+  const tag = $("[data-kb-search-tag]").value;
+  return { seq: ++sequence, text: typed, terms: terms(typed), tag };
 }
 
 /** Whether results for `done` may stand in for `now`: same tag, `now` extends its text. */
@@ -161,7 +162,7 @@ function item(data, words) {
   const icon = document.createElement("div");
   icon.className = "md-search-result__icon md-icon";
   const title = document.createElement("h1");
-  title.textContent = data.t || data.u;
+  title.innerHTML = highlighted(data.t || data.u, words); // escaped, as the excerpt
   const text = document.createElement("p");
   text.innerHTML = excerpt(data.x, words); // escaped text with <mark> around matches
   article.append(icon, title, text);
@@ -183,11 +184,12 @@ function more(asked, from) {
   const button = document.createElement("button");
   button.type = "button";
   button.textContent = MORE;
+  // Once: scrolling the button into view and clicking it can both happen at once.
   button.addEventListener("click", () => {
     scrolled.unobserve(button);
     entry.remove();
     reveal(asked, from).catch((error) => console.warn("kb search:", error));
-  });
+  }, { once: true });
   entry.append(button);
   scrolled.observe(button);
   return entry;
