@@ -9,8 +9,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kb.site.searchindex import IndexWriter, excerpt, query
+from kb.site.searchwords import query_terms
 
 
 def read(path: Path) -> Any:
@@ -283,3 +286,48 @@ def test_query_results_carry_the_page_and_its_excerpt(tmp_path: Path) -> None:
         "x": "Django says no migrations but tables are missing.",
         "excerpt": "Django says no migrations but <mark>tables</mark> are missing",
     }
+
+
+WORDS = ["ca", "cat", "cats", "catalog", "cattle", "dog", "dogs", "do", "d", "zebra", "é", "éa"]
+
+
+def brute_force(folder: Path, text: str) -> list[tuple[int, float]]:
+    """The ranking rules applied to every term of every shard, no shard chosen."""
+    index = read(folder / "index.json")
+    terms: dict[str, list[int]] = {}
+    for number in range(len(index["shards"])):
+        terms.update(read(folder / "s" / f"{number}.json"))
+    ranks: dict[int, float] | None = None
+    for wanted in query_terms(text):
+        best: dict[int, float] = {}
+        for term, postings in terms.items():
+            if term == wanted or (len(wanted) >= 3 and term.startswith(wanted)):
+                page = 0
+                for gap, score in zip(postings[::2], postings[1::2], strict=True):
+                    page += gap
+                    best[page] = max(best.get(page, 0), score if term == wanted else score / 2)
+        ranks = best if ranks is None else {p: r + best[p] for p, r in ranks.items() if p in best}
+    return sorted((ranks or {}).items(), key=lambda item: (-item[1], item[0]))
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    pages=st.lists(
+        st.lists(st.sampled_from(WORDS), min_size=1, max_size=8), min_size=1, max_size=12
+    ),
+    wanted=st.lists(st.sampled_from([*WORDS, "cata", "catt", "zzz", "a"]), min_size=1, max_size=3),
+    shard_chars=st.sampled_from([10, 30, 100, 48 * 1024]),
+)
+def test_the_shards_a_query_reads_give_the_ranking_of_all_terms(
+    tmp_path_factory: pytest.TempPathFactory,
+    pages: list[list[str]],
+    wanted: list[str],
+    shard_chars: int,
+) -> None:
+    folder = tmp_path_factory.mktemp("index") / "out"
+    writer = IndexWriter(folder, shard_chars)
+    for number, words in enumerate(pages):
+        writer.add(f"p{number}/", words[0], " ".join(words[1:]), [], f"2025-01-{number + 1:02}")
+    writer.write()
+    text = " ".join(wanted)
+    assert [(r["id"], r["rank"]) for r in query(folder, text)] == brute_force(folder, text)
