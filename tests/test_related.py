@@ -5,9 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import random
 
+import pytest
+
+from kb import related
 from kb.entry import Entry
 from kb.refs import parse_ref
 from kb.related import (
+    MAX_LISTED,
     MIN_SIMILARITY,
     TOP_TERMS,
     Related,
@@ -171,7 +175,12 @@ def synthetic(count: int, seed: int) -> list[Entry]:
     return entries
 
 
-def test_the_index_ranks_as_the_definition_does() -> None:
+@pytest.mark.parametrize("listed", [0, 16, MAX_LISTED])
+def test_the_index_ranks_as_the_definition_does(
+    listed: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # 0: the entries sharing any tag always stand in for those sharing enough.
+    monkeypatch.setattr(related, "MAX_LISTED", listed)
     entries = synthetic(400, seed=7)
     index = RelatedIndex(entries)
     outsider = make("outsider", "word1 word2 word399", tags=("a", "b"), files=("src/m1.py",))
@@ -182,6 +191,17 @@ def test_the_index_ranks_as_the_definition_does() -> None:
             assert index.related(entry, limit) == expected
             checked += len(expected)
     assert checked > 1000  # the synthetic set has plenty of related entries to order
+
+
+def test_scores_among_some_entries_are_their_full_scores() -> None:
+    entries = synthetic(300, seed=3)
+    text = RelatedIndex(entries).text
+    among = [frozenset(range(0, 300, 3)), {1, 2, 299}]
+    for entry in entries[::10]:
+        full = text.similar(entry)
+        wanted = {n: score for n, score in full.items() if any(n in s for s in among)}
+        assert text.similar(entry, among) == wanted
+        assert text.similar(entry, []) == {}
 
 
 def test_words_count_the_title_thrice_in_order_of_first_use() -> None:

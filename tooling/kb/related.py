@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import heapq
 import math
+import operator
 import re
 from collections import Counter, defaultdict
 from collections.abc import Container, Sequence
@@ -25,6 +26,9 @@ TOP_TERMS = 16
 MAX_DOCUMENT_FRACTION = 0.02
 MIN_DOCUMENT_CAP = 50
 TITLE_WEIGHT = 3
+# Entries sharing enough tags are listed one by one (in Python) up to this many; past
+# it, the entries sharing any tag stand in for them.
+MAX_LISTED = 256
 _WORD = re.compile(r"[a-z][a-z0-9]{2,}")
 _STOP_TEXT = """about after again also and any are because been before being but can cannot could
     did does doing done each else even every few for from had has have having here how
@@ -35,6 +39,8 @@ _STOP_TEXT = """about after again also and any are because been before being but
 """
 STOP_WORDS = frozenset(_STOP_TEXT.split())
 
+# Entry numbers; both kinds have intersection(), which walks its argument.
+IntSet = set[int] | frozenset[int]
 # How a candidate sorts: (-shared files, -shared tags, -similarity, number newest first).
 Key = tuple[int, int, float, int]
 
@@ -60,7 +66,8 @@ class RelatedIndex:
 
     Entries are numbered newest first (ties by id), so a lower number is also the better
     tie-break, and a tag's entries are one int bitset: counting shared tags for every
-    entry is then a few big-int operations in C, not a Python loop over thousands.
+    entry is then a few big-int operations in C, not a Python loop over thousands. The
+    same entries as a set let text scores be looked up only where they can matter.
     """
 
     def __init__(self, entries: Sequence[Entry]) -> None:
@@ -77,6 +84,7 @@ class RelatedIndex:
             for tag in self.tags_of[n]:
                 numbers_by_tag[tag].append(n)
         self.tag_bits = {tag: bitset(numbers) for tag, numbers in numbers_by_tag.items()}
+        self.tag_sets = {tag: frozenset(numbers) for tag, numbers in numbers_by_tag.items()}
         self.tag_position = {tag: bit for bit, tag in enumerate(sorted(numbers_by_tag))}
         self.tag_masks = [sum(1 << self.tag_position[t] for t in tags) for tags in self.tags_of]
         self._text: TextIndex | None = None  # built on the first lookup that needs it
@@ -96,7 +104,10 @@ class RelatedIndex:
         mine = frozenset(entry.tags)
         files = self._shared_files(entry)
         files.pop(me, None)
-        similarity = self.text.similar(entry)
+        at_least = self._at_least(mine)
+        by_tags = self._by_tags(at_least, files.keys() | {me}, limit)
+        floor = self._floor(by_tags, limit)
+        similarity = self.text.similar(entry, self._among(mine, at_least, floor, files))
         keys = [
             (
                 -len(paths),
@@ -106,9 +117,8 @@ class RelatedIndex:
             )
             for other, paths in files.items()
         ]
-        by_tags = self._by_tags(mine, files.keys() | {me}, limit)
         keys += (key for key in by_tags if key[3] not in similarity)
-        keys += self._by_text(mine, similarity, files, self._floor(by_tags, limit))
+        keys += self._by_text(mine, similarity, files, floor)
         return [
             Related(
                 self.order[other],
@@ -118,6 +128,22 @@ class RelatedIndex:
             )
             for *_, other in heapq.nsmallest(limit, keys)
         ]
+
+    def _among(
+        self, mine: frozenset[str], at_least: list[int], floor: int, files: dict[int, set[str]]
+    ) -> list[IntSet] | None:
+        """Sets holding every entry whose text score can change the list: with `floor`
+        shared tags needed, text only orders the entries at or above it and the file
+        sharers. None (every entry) when text alone can make the list."""
+        if not floor:
+            return None
+        sets: list[IntSet] = [set(files)] if files else []
+        wanted = at_least[floor]
+        if floor > 1 and wanted.bit_count() <= MAX_LISTED:
+            sets.append(members(wanted))
+        else:  # the entries sharing any tag: more than needed, and no set to build
+            sets += (self.tag_sets[tag] for tag in mine if tag in self.tag_sets)
+        return sets
 
     @staticmethod
     def _floor(by_tags: list[Key], limit: int) -> int:
@@ -147,18 +173,23 @@ class RelatedIndex:
                 files[other].add(path)
         return files
 
-    def _by_tags(self, mine: frozenset[str], skip: Container[int], limit: int) -> list[Key]:
-        """Sort keys of the best `limit` entries not in `skip` that share a tag, as if
-        no text were similar: most shared tags first, then newest (lowest bit)."""
+    def _at_least(self, mine: frozenset[str]) -> list[int]:
+        """at_least[k]: the entries sharing at least k of `mine` as a bitset (-1, every
+        bit set, for k = 0; 0 past the last count)."""
         bits = [self.tag_bits[tag] for tag in mine if tag in self.tag_bits]
-        # at_least[k]: entries sharing at least k of these tags (-1 is every bit set).
         at_least = [-1] + [0] * len(bits)
         for tagged in bits:
             for k in range(len(bits), 0, -1):
                 at_least[k] |= at_least[k - 1] & tagged
         at_least.append(0)
+        return at_least
+
+    @staticmethod
+    def _by_tags(at_least: list[int], skip: Container[int], limit: int) -> list[Key]:
+        """Sort keys of the best `limit` entries not in `skip` that share a tag, as if
+        no text were similar: most shared tags first, then newest (lowest bit)."""
         found: list[Key] = []
-        for shared in range(len(bits), 0, -1):
+        for shared in range(len(at_least) - 2, 0, -1):
             left = at_least[shared] & ~at_least[shared + 1]
             while left and len(found) < limit:
                 lowest = left & -left
@@ -183,29 +214,53 @@ class TextIndex:
         total = max(len(counts), 1)
         cap = max(MIN_DOCUMENT_CAP, int(total * MAX_DOCUMENT_FRACTION))
         idf = {w: math.log(1 + total / n) for w, n in frequency.items() if n <= cap}
+        # 1 + log(count) for every count that occurs: the same floats, one log each.
+        most = max((max(counted.values(), default=0) for counted in counts), default=0)
+        tf = [0.0, *(1 + math.log(c) for c in range(1, most + 1))]
         self.vectors: list[dict[str, float]] = []
-        self.postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
+        # Word -> {entry: weight}: a dict, so a lookup among a few entries intersects
+        # keys in C instead of walking the whole list in Python.
+        self.postings: dict[str, dict[int, float]] = defaultdict(dict)
+        postings = self.postings
         for n, counted in enumerate(counts):
-            vector = {w: (1 + math.log(c)) * idf[w] for w, c in counted.items() if w in idf}
-            norm = math.sqrt(sum(w * w for w in vector.values())) or 1.0
-            self.vectors.append({word: w / norm for word, w in vector.items()})
-            for word, weight in self.vectors[n].items():
-                self.postings[word].append((n, weight))
+            vector = {w: tf[c] * idf[w] for w, c in counted.items() if w in idf}
+            weights = vector.values()
+            norm = math.sqrt(sum(map(operator.mul, weights, weights))) or 1.0
+            unit = {word: w / norm for word, w in vector.items()}
+            self.vectors.append(unit)
+            for word, weight in unit.items():
+                postings[word][n] = weight
 
-    def similar(self, entry: Entry) -> dict[int, float]:
-        """Other entries' cosine with `entry` over its most telling words, by number."""
+    def similar(self, entry: Entry, among: Sequence[IntSet] | None = None) -> dict[int, float]:
+        """Other entries' cosine with `entry` over its most telling words, by number.
+
+        With `among`, only the entries in one of those sets are scored (the others may
+        be left out): each word's entries are looked up in them in C.
+        """
         me = self.number.get(entry.id)
         if me is None:
             return {}
-        vector = self.vectors[me]
-        top = heapq.nsmallest(TOP_TERMS, vector.items(), key=lambda item: (-item[1], item[0]))
+        # Heaviest first, ties by word: sort by word, then (stable) by weight.
+        top = sorted(sorted(self.vectors[me].items()), key=_weight, reverse=True)[:TOP_TERMS]
         scores: dict[int, float] = {}
         get = scores.get
+        # Each entry's sum adds its words in the same order either way: the same floats.
         for word, weight in top:
-            for other, other_weight in self.postings[word]:
-                scores[other] = get(other, 0.0) + weight * other_weight
+            posting = self.postings[word]
+            if among is None:
+                for other, other_weight in posting.items():
+                    scores[other] = get(other, 0.0) + weight * other_weight
+                continue
+            # intersection() walks its argument, the word's few entries, not the big set
+            # (a frozenset & a dict's keys would walk the set).
+            hits = set().union(*(wanted.intersection(posting) for wanted in among))
+            for other in hits:
+                scores[other] = get(other, 0.0) + weight * posting[other]
         scores.pop(me, None)
         return scores
+
+
+_weight = operator.itemgetter(1)
 
 
 def words(entry: Entry, stems: dict[str, str] | None = None) -> Counter[str]:
@@ -252,3 +307,13 @@ def bitset(numbers: Sequence[int]) -> int:
     for n in numbers:
         flags[n >> 3] |= 1 << (n & 7)
     return int.from_bytes(flags, "little")
+
+
+def members(bits: int) -> set[int]:
+    """The numbers whose bits are set in `bits` (a non-negative int)."""
+    found = set()
+    while bits:
+        lowest = bits & -bits
+        bits ^= lowest
+        found.add(lowest.bit_length() - 1)
+    return found
