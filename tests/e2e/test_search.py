@@ -313,3 +313,27 @@ def test_title_words_are_marked_too(page: Any, site_url: str) -> None:
     title.wait_for()
     assert title.inner_text() == "The old admin login needs a second cookie"
     assert title.locator("mark").all_inner_texts() == ["cookie"]
+
+
+def test_markup_in_a_title_is_shown_as_text(page: Any, site_url: str) -> None:
+    """Titles and excerpts are escaped before the marks go in: `<kwargs>` is text."""
+    page.goto(site_url)
+    page.locator("input.md-search__input").click()
+    page.locator("input.md-search__input").press_sequentially("kwargs", delay=20)
+    title = page.locator(".md-search-result__item h1").first
+    title.wait_for()
+    assert title.inner_text() == "Don't pass *args & <kwargs> through [the] registry_view"
+    assert title.locator("mark").all_inner_texts() == ["kwargs"]
+    assert page.locator(".md-search-result__item kwargs").count() == 0  # no such element
+
+
+@pytest.mark.parametrize("key", ["s", "f"])
+def test_a_shortcut_focuses_the_box_and_enter_opens_the_first_result(
+    page: Any, site_url: str, key: str
+) -> None:
+    page.goto(site_url + "tags/")
+    page.keyboard.press(key)
+    page.keyboard.type("migrations")
+    page.locator(".md-search-result__item").first.wait_for()
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/entries/2025/2025-11-24-django-migrations-out-of-sync/")
