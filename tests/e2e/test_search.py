@@ -337,3 +337,25 @@ def test_a_shortcut_focuses_the_box_and_enter_opens_the_first_result(
     page.locator(".md-search-result__item").first.wait_for()
     page.keyboard.press("Enter")
     page.wait_for_url("**/entries/2025/2025-11-24-django-migrations-out-of-sync/")
+
+
+def test_the_page_fetches_index_json_as_it_loads_and_nothing_more(page: Any, site_url: str) -> None:
+    """index.json is there before the first keystroke; shards, tag lists and page files
+    only when a query needs them, each once."""
+    requested: list[str] = []
+    page.on("request", lambda r: requested.append(r.url))
+    page.goto(site_url)
+    page.wait_for_load_state("networkidle")
+    assert [url for url in requested if "/search/" in url] == [site_url + "search/index.json"]
+    page.locator("input.md-search__input").click()
+    page.locator("input.md-search__input").press_sequentially("rule", delay=20)
+    page.locator(".md-search-result__item").nth(1).wait_for()
+    page.locator("input.md-search__input").fill("")
+    page.locator("input.md-search__input").press_sequentially("rules", delay=20)
+    page.locator(".md-search-result__item").nth(1).wait_for()
+    page.wait_for_load_state("networkidle")
+    # index.json may be asked again when the box opens (after 2 s on a slow machine).
+    files = [url.split("/search/")[1] for url in requested if "/search/" in url]
+    files = [name for name in files if name != "index.json"]
+    assert len(files) == len(set(files))  # each file fetched once
+    assert [f for f in files if f.startswith("p/")]  # the results' page files
