@@ -23,3 +23,9 @@ def test_list_under_a_bold_label_becomes_a_list() -> None:
 def test_code_fences_nested_lists_and_loose_lists_are_left_alone() -> None:
     body = "```\nx\n- not a list\n```\n\n- a\n  - b\n\n- c\n"
     assert loosen_lists(body) == body
+
+
+def test_bodies_without_list_items_are_returned_as_they_are() -> None:
+    for body in ["Text\n-not a list\n\n#1 thing\n", "", "a\n\n    - indented code\n"]:
+        assert loosen_lists(body) == body
+    assert loosen_lists("Text\n   * starred\n") == "Text\n\n   * starred\n"

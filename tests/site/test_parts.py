@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from kb.project import load_project
 from kb.refs import parse_ref
 from kb.site import urls
 from kb.site.codehost import CodeHost
+from kb.site.listing import entry_item
 from kb.site.markup import escape
 from kb.site.model import build_model
 from kb.site.pages import generate
@@ -117,3 +119,48 @@ def test_entry_pages_follow_a_custom_entries_folder(
     assert "entries/2024/2024-05-01-one.md" in pages
     assert "tags/made-up.md" in pages
     assert "*Not in the vocabulary of kb.yml.*" in pages["tags/made-up.md"]
+
+
+URIS = [
+    "index.md",
+    "tags/index.md",
+    "tags/api.md",
+    "timeline/2025.md",
+    "entries/2025/a.md",
+    "entries/2024/b.md",
+    "files/home.md",
+    "files/home/api.md",
+    "files/home/index-dir.md",
+    "files/repos/infra/modules.md",
+    "feed.xml",
+]
+
+
+def href_by_definition(from_uri: str, to_uri: str, directory_urls: bool) -> str:
+    """Relative URL: up from the source page's folders to the common ones, then down."""
+    here = [p for p in urls.page_url(from_uri, directory_urls).split("/")[:-1] if p]
+    there = urls.page_url(to_uri, directory_urls).split("/")
+    common = 0
+    while common < len(here) and common < len(there) - 1 and here[common] == there[common]:
+        common += 1
+    return "/".join([".."] * (len(here) - common) + there[common:]) or "./"
+
+
+@pytest.mark.parametrize("directory_urls", [True, False])
+def test_href_between_every_kind_of_page(directory_urls: bool) -> None:
+    for source in URIS:
+        for target in URIS:
+            expected = href_by_definition(source, target, directory_urls)
+            assert urls.href(source, target, directory_urls) == expected, (source, target)
+    assert urls.href("tags/api.md", "entries/2025/a.md", True) == "../../entries/2025/a/"
+    assert urls.href("entries/2025/a.md", "entries/2024/b.md", True) == "../../2024/b/"
+    assert urls.href("index.md", "index.md", True) == "./"
+
+
+def test_an_edited_entry_is_listed_with_its_new_title(site_kb: Path) -> None:
+    config = load_config(site_kb / "kb.yml")
+    model = build_model(config, SiteSettings(), load_project(config).entries)
+    entry = model.entries[0]
+    assert f">{entry.title}</a>" in entry_item(model, urls.TAGS, entry)
+    edited = dataclasses.replace(entry, title="Edited & new")  # as kb serve reads it again
+    assert ">Edited &amp; new</a>" in entry_item(model, urls.TAGS, edited)

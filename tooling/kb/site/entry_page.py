@@ -6,7 +6,17 @@ import html
 
 from kb.entry import Entry
 from kb.site import urls
-from kb.site.markup import anchor, code, day, escape, html_list, link, loosen_lists, raw
+from kb.site.markup import (
+    anchor,
+    code,
+    day,
+    escape,
+    html_items,
+    html_list,
+    link,
+    loosen_lists,
+    raw,
+)
 from kb.site.model import SiteModel, canonical_tags, folder_of, ref_key
 
 RELATED_LIMIT = 5
@@ -19,12 +29,17 @@ BANNERS = {
 def entry_page(site: SiteModel, entry: Entry) -> str:
     """The Markdown of an entry's page; the body as written, lists loosened for Python-Markdown."""
     here = site.entry_uri(entry)
-    parts = [f"# {escape(entry.title)}", _meta(site, entry, here)]
+    parts = [f"# {escape(entry.title)}"]
+    # Neighbouring raw HTML goes in one block, blank lines kept (the same HTML): each
+    # block costs Python-Markdown a paragraph to parse, inline-scan and serialize.
+    top = [_meta(site, entry, here)]
     banner = _banner(site, entry, here)
     if banner:
-        parts.append(banner)
+        parts += [raw(top.pop()), banner]
     if entry.files:
-        parts.append(_files(site, entry, here))
+        top.append(_files(site, entry, here))
+    if top:
+        parts.append(raw("\n\n".join(top)))
     parts.append(loosen_lists(entry.body.strip("\n")))
     related = site.related.related(entry, RELATED_LIMIT)
     if related:
@@ -40,7 +55,7 @@ def entry_page(site: SiteModel, entry: Entry) -> str:
 
 
 def _meta(site: SiteModel, entry: Entry, here: str) -> str:
-    """Dates, authors and tags as one raw HTML paragraph (cheaper than Markdown links)."""
+    """Dates, authors and tags as a raw HTML paragraph (cheaper than Markdown links)."""
     dates = f"Created {day(entry.created, site.timezone)}"
     if entry.updated:
         dates += f" · updated {day(entry.updated, site.timezone)}"
@@ -48,7 +63,7 @@ def _meta(site: SiteModel, entry: Entry, here: str) -> str:
         anchor(name, site.href(here, urls.tag(name))) for name in canonical_tags(site.config, entry)
     )
     authors = f" · by {html.escape(', '.join(entry.authors))}" if entry.authors else ""
-    return raw(f'<p class="kb-meta">{dates}{authors}<br>\nTags: {tags}</p>')
+    return f'<p class="kb-meta">{dates}{authors}<br>\nTags: {tags}</p>'
 
 
 def _banner(site: SiteModel, entry: Entry, here: str) -> str | None:
@@ -82,7 +97,7 @@ def _files(site: SiteModel, entry: Entry, here: str) -> str:
             note = html.escape(f"changed since this entry: {changed}", quote=False)
             item += f' <span class="kb-changed">{note}</span>'
         items.append(item)
-    return f"{raw(f'<p>Files{repo}:</p>')}\n\n{html_list(items)}"
+    return f"<p>Files{repo}:</p>\n\n{html_items(items)}"
 
 
 def _source(entry: Entry) -> str:

@@ -10,13 +10,12 @@ from collections.abc import Iterable
 # Characters Python-Markdown lets a backslash escape; `<`, `&` and `|` become entities
 # instead because a backslash before them is not an escape in every configuration.
 _SPECIAL = re.compile(r"([\\`*_\[\]{}#!>])")
-_ENTITIES = {"<": "&lt;", "&": "&amp;", "|": "&#124;"}
+_ENTITIES = str.maketrans({"<": "&lt;", "&": "&amp;", "|": "&#124;"})
 
 
 def escape(text: str) -> str:
     """Text as literal Markdown: titles may contain `*`, `_`, `[`, `<` and the like."""
-    escaped = _SPECIAL.sub(r"\\\1", text.replace("\n", " "))
-    return "".join(_ENTITIES.get(ch, ch) for ch in escaped)
+    return _SPECIAL.sub(r"\\\1", text.replace("\n", " ")).translate(_ENTITIES)
 
 
 def code(text: str) -> str:
@@ -59,10 +58,16 @@ def anchor(text: str, url: str) -> str:
 
 def html_list(items: Iterable[str]) -> str:
     """A raw HTML `<ul>` block (each item already HTML) that Markdown passes through."""
-    return raw("<ul>\n" + "\n".join(f"<li>{item}</li>" for item in items) + "\n</ul>")
+    return raw(html_items(items))
+
+
+def html_items(items: Iterable[str]) -> str:
+    """A `<ul>` of items already HTML, to put in a raw block."""
+    return "<ul>\n" + "\n".join(f"<li>{item}</li>" for item in items) + "\n</ul>"
 
 
 _LIST_ITEM = re.compile(r"^\s{0,3}(?:[-*+]|\d{1,9}[.)])\s+\S")
+_ANY_LIST_ITEM = re.compile(_LIST_ITEM.pattern, re.M)  # may match more; never less
 _FENCE = re.compile(r"^\s{0,3}(```|~~~)")
 
 
@@ -73,6 +78,8 @@ def loosen_lists(body: str) -> str:
     paragraph, and imported journals almost never leave the blank line. Code fences
     are left alone; the entry file itself is never changed.
     """
+    if not _ANY_LIST_ITEM.search(body):  # no list: nothing to loosen (most bodies)
+        return body
     lines = body.split("\n")
     out: list[str] = []
     fenced = False

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import posixpath
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from kb.config import Config
@@ -39,6 +40,12 @@ class SiteModel:
     # What git says changed since each entry, by entry id and reference (raw text);
     # empty when there is no history (a tree outside git, a shallow clone).
     changes: dict[str, dict[str, RefChanges]] = field(default_factory=dict)
+    # Memos: index pages list each entry several times, and entry pages link the same
+    # tag and folder pages. Per-entry values are kept with the entry they came from, so
+    # an edited entry (a new object, `kb serve`) never gets an old one's.
+    _urls: dict[str, str] = field(default_factory=dict, repr=False)
+    _folders: dict[str, list[str]] = field(default_factory=dict, repr=False)
+    _memos: dict[tuple[str, str], tuple[Entry, str]] = field(default_factory=dict, repr=False)
 
     @property
     def timezone(self) -> dt.tzinfo:
@@ -52,7 +59,24 @@ class SiteModel:
 
     def href(self, from_uri: str, to_uri: str) -> str:
         """The finished relative URL between two pages, for links inside raw HTML."""
-        return urls.href(from_uri, to_uri, self.directory_urls)
+        here = self._folders.get(from_uri)
+        if here is None:
+            here = self._folders[from_uri] = urls.folders(self.url(from_uri))
+        return urls.between(here, self.url(to_uri))
+
+    def url(self, uri: str) -> str:
+        """The site URL of the page at `uri` (urls.page_url), computed once."""
+        found = self._urls.get(uri)
+        if found is None:
+            found = self._urls[uri] = urls.page_url(uri, self.directory_urls)
+        return found
+
+    def memo(self, entry: Entry, what: str, make: Callable[[], str]) -> str:
+        """`make()` of `entry`, once per entry and `what` (text that depends on no more)."""
+        found = self._memos.get((entry.path, what))
+        if found is None or found[0] is not entry:
+            found = self._memos[(entry.path, what)] = (entry, make())
+        return found[1]
 
     def changed_since(self, entry: Entry, ref: FileRef) -> str | None:
         """`3 commits since, newest 9f1c2ab 2026-01-05 "split settings"`, or None."""

@@ -93,9 +93,20 @@ def href(from_uri: str, to_uri: str, directory_urls: bool) -> str:
     and MkDocs spend about 0.1 ms on each Markdown link, and the site has several per
     entry on every index page.
     """
-    source = page_url(from_uri, directory_urls)
-    here = [part for part in source.split("/")[:-1] if part]
-    there = page_url(to_uri, directory_urls).split("/")
+    here = folders(page_url(from_uri, directory_urls))
+    return between(here, page_url(to_uri, directory_urls))
+
+
+def folders(url: str) -> list[str]:
+    """The folders of a page's site URL, from the top (`tags/api/` -> tags, api)."""
+    return [part for part in url.split("/")[:-1] if part]
+
+
+def between(here: list[str], url: str) -> str:
+    """The relative URL to the site URL `url` from a page in the folders `here`."""
+    if not here or not url.startswith(here[0] + "/"):  # nothing in common: most links
+        return "../" * len(here) + url or "./"
+    there = url.split("/")
     common = 0
     while common < len(here) and common < len(there) - 1 and here[common] == there[common]:
         common += 1
