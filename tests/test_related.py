@@ -16,6 +16,8 @@ from kb.related import (
     TOP_TERMS,
     Related,
     RelatedIndex,
+    bitset,
+    members,
     related_entries,
     stem,
     words,
@@ -202,6 +204,13 @@ def test_scores_among_some_entries_are_their_full_scores() -> None:
         wanted = {n: score for n, score in full.items() if any(n in s for s in among)}
         assert text.similar(entry, among) == wanted
         assert text.similar(entry, []) == {}
+
+
+def test_members_are_the_set_bits() -> None:
+    rng = random.Random(5)
+    for bits in [0, 1, 6, 1 << 4999 | 1, *(rng.getrandbits(3000) for _ in range(20))]:
+        assert members(bits) == {n for n in range(bits.bit_length()) if bits >> n & 1}
+    assert members(bitset([3, 0, 70])) == {0, 3, 70}
 
 
 def test_words_count_the_title_thrice_in_order_of_first_use() -> None:

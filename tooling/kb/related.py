@@ -137,12 +137,14 @@ class RelatedIndex:
         sharers. None (every entry) when text alone can make the list."""
         if not floor:
             return None
-        sets: list[IntSet] = [set(files)] if files else []
         wanted = at_least[floor]
         if floor > 1 and wanted.bit_count() <= MAX_LISTED:
-            sets.append(members(wanted))
-        else:  # the entries sharing any tag: more than needed, and no set to build
-            sets += (self.tag_sets[tag] for tag in mine if tag in self.tag_sets)
+            listed = members(wanted)
+            listed.update(files)
+            return [listed]
+        # The entries sharing any tag: more than needed, and no set to build.
+        sets: list[IntSet] = [set(files)] if files else []
+        sets += (self.tag_sets[tag] for tag in mine if tag in self.tag_sets)
         return sets
 
     @staticmethod
@@ -253,7 +255,10 @@ class TextIndex:
                 continue
             # intersection() walks its argument, the word's few entries, not the big set
             # (a frozenset & a dict's keys would walk the set).
-            hits = set().union(*(wanted.intersection(posting) for wanted in among))
+            if len(among) == 1:
+                hits = among[0].intersection(posting)
+            else:
+                hits = set().union(*(wanted.intersection(posting) for wanted in among))
             for other in hits:
                 scores[other] = get(other, 0.0) + weight * posting[other]
         scores.pop(me, None)
@@ -311,9 +316,12 @@ def bitset(numbers: Sequence[int]) -> int:
 
 def members(bits: int) -> set[int]:
     """The numbers whose bits are set in `bits` (a non-negative int)."""
+    # Found in its binary digits with str.find: no big-int arithmetic per member.
+    digits = bin(bits)
+    last = len(digits) - 1
     found = set()
-    while bits:
-        lowest = bits & -bits
-        bits ^= lowest
-        found.add(lowest.bit_length() - 1)
+    at = digits.find("1", 2)
+    while at != -1:
+        found.add(last - at)
+        at = digits.find("1", at + 1)
     return found
