@@ -45,11 +45,12 @@ def test_named_in_folder_and_names_starting_match_whole_maps() -> None:
                 assert listing.in_folder(folder, limit) == expected, folder
         for start in ["ser", "mai", "tes", "x-", "a", "é", "zzz", "src"]:
             expected = [n for n in names if n.startswith(start)]
-            assert listing.names_starting(start) == expected, start
+            assert listing.names_starting(start, 600) == expected, start
+            assert listing.names_starting(start, 2) == expected[:2], start
 
 
 def test_names_starting_ignores_folder_names() -> None:
     listing = Listing(("serve/app.py", "src/server.py"))
-    assert listing.names_starting("ser") == ["server.py"]
+    assert listing.names_starting("ser", 10) == ["server.py"]
     assert listing.named("app.py") == ["serve/app.py"]
     assert listing.in_folder("", 10) == []

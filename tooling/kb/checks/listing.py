@@ -4,12 +4,14 @@ A hint is needed for a handful of missing paths per run, but mapping 100,000 lis
 paths by file name and by folder took a tenth of a second, a tenth of a cold
 `kb check`. Instead the listing is one string, one path per line, searched with
 `str.find` (C speed) for the few names asked about, and the sorted paths are
-bisected for a folder's files.
+bisected for a folder's files. Only the last resort, names that start alike, sorts the
+distinct file names (once: a three-letter start can occur thousands of times).
 """
 
 from __future__ import annotations
 
 import bisect
+import itertools
 
 
 class Listing:
@@ -18,6 +20,8 @@ class Listing:
     def __init__(self, ordered: tuple[str, ...]) -> None:
         self.ordered = ordered
         self._text: str | None = None
+        self._names: list[str] | None = None  # distinct file names, sorted
+        self._top: frozenset[str] | None = None  # the files of the top folder
 
     def text(self) -> str:
         """Every path on a line of its own, with a newline before the first too."""
@@ -28,14 +32,18 @@ class Listing:
     def named(self, name: str) -> list[str]:
         """The paths whose file name is `name`, sorted."""
         text = self.text()
-        found = []
-        for needle in (f"/{name}\n", f"\n{name}\n"):
-            at = text.find(needle)
-            while at >= 0:
-                start = at + 1 if needle[0] == "\n" else text.rfind("\n", 0, at) + 1
-                found.append(text[start : at + len(needle) - 1])
-                at = text.find(needle, at + 1)
+        found = [name] if name in self._top_level() else []
+        needle = f"/{name}\n"  # one scan: the top folder's files are known apart
+        at = text.find(needle)
+        while at >= 0:
+            found.append(text[text.rfind("\n", 0, at) + 1 : at + len(needle) - 1])
+            at = text.find(needle, at + 1)
         return sorted(found)
+
+    def _top_level(self) -> frozenset[str]:
+        if self._top is None:
+            self._top = frozenset(path for path in self.ordered if "/" not in path)
+        return self._top
 
     def in_folder(self, folder: str, limit: int) -> list[str]:
         """The first `limit` paths directly in `folder` ("" for the top), sorted."""
@@ -50,16 +58,12 @@ class Listing:
                 found.append(path)
         return found
 
-    def names_starting(self, start: str) -> list[str]:
-        """The distinct file names that start with `start`, sorted."""
-        text = self.text()
-        names: set[str] = set()
-        for needle in (f"/{start}", f"\n{start}"):
-            at = text.find(needle)
-            while at >= 0:
-                end = text.find("\n", at + 1)
-                name = text[at + 1 : end]
-                if "/" not in name:
-                    names.add(name)
-                at = text.find(needle, at + 1)
-        return sorted(names)
+    def names_starting(self, start: str, limit: int) -> list[str]:
+        """The first `limit` distinct file names that start with `start`, sorted."""
+        if self._names is None:  # once: a prefix can occur thousands of times
+            self._names = sorted({path[path.rfind("/") + 1 :] for path in self.ordered})
+        names = self._names
+        first = bisect.bisect_left(names, start)
+        return list(
+            itertools.takewhile(lambda n: n.startswith(start), names[first : first + limit])
+        )

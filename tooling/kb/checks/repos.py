@@ -131,7 +131,6 @@ class RepoFiles:
         """Same file name elsewhere; else a sibling spelled alike; else a file whose name
         starts like this one's."""
         import difflib
-        import itertools
 
         listing = self._listing()
         folder, _, name = path.rpartition("/")
@@ -145,8 +144,7 @@ class RepoFiles:
         if matches:
             return matches[0]
         start = name[:4] if len(name) > 6 else name[:3]
-        names = listing.names_starting(start)
-        alike = list(itertools.takewhile(lambda n: n.startswith(start), names[:600]))
+        alike = listing.names_starting(start, 600)
         nearest = sorted(alike, key=lambda n: (abs(len(n) - len(name)), n))[:100]
         close = difflib.get_close_matches(name, nearest, n=1, cutoff=0.75)
         return min(listing.named(close[0])) if close else None
