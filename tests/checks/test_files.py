@@ -219,3 +219,19 @@ def test_a_file_that_became_a_link_in_the_work_tree_alone_is_not_read(
     kb.entry("2025-11-24-x", files=("api/notes.txt:5-8",))
     # Read through the link, the one-line file would give KB302; unread, nothing is said.
     assert lines(kb.root) == []
+
+
+def test_git_listing_names_links_and_folders_exactly(kb: KnowledgeBase, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from kb.repo_index import build_index, directories_of
+
+    # Names that sort around `/` (`-`, `.`), a tab, and a name that looks like a record.
+    for name in ("a-b/x.py", "a.b", "a/x.py", "a/b/c/d.py", "sp ace/120000 f 0\tz.txt", "ab"):
+        kb.write(name, "x\n")
+    os.symlink("a/x.py", kb.root / "link.py")
+    kb.commit("names")
+    index = build_index(kb.root)
+    assert "sp ace/120000 f 0\tz.txt" in index.files and "a/b/c/d.py" in index.files
+    assert index.symlinks == {"link.py"}
+    assert index.directories == directories_of(index.files)
+    for folder in ("a", "a/", "a/b", "a/b/c", "a-b", "sp ace", "", "a.b", "ab", "a/b/c/d.py", "b"):
+        assert index.has_directory(folder) == (folder.rstrip("/") in index.directories)

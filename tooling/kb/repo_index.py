@@ -3,12 +3,15 @@
 In a git work tree that is the files git tracks (its index, so staged files count);
 untracked files are left out on purpose, because CI sees only tracked files and
 listing them means walking the whole work tree (0.4 s against 0.06 s on a
-100,000-file repo). Outside git it is every file on disk. Directories are derived
-with plain string operations: PurePosixPath cost a second at 100,000 files.
+100,000-file repo). Outside git it is every file on disk. A folder is looked up by
+bisecting the sorted paths: the set of every folder (0.04 s at 100,000 files) is
+built only when asked for.
 """
 
 from __future__ import annotations
 
+import bisect
+import functools
 import os
 import re
 import subprocess
@@ -27,7 +30,6 @@ class RepoIndex:
     root: Path
     files: frozenset[str]
     from_git: bool
-    directories: frozenset[str] = frozenset()  # derived from `files` when not given
     # The listed files that are symbolic links (git's mode 120000, or the disk's):
     # only these can lead out of the repo, so no other needs an lstat.
     symlinks: frozenset[str] = frozenset()
@@ -35,16 +37,25 @@ class RepoIndex:
     ordered: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
-        if self.files and not self.directories:
-            object.__setattr__(self, "directories", directories_of(self.files))
         if self.files and not self.ordered:
             object.__setattr__(self, "ordered", tuple(sorted(self.files)))
+
+    @functools.cached_property
+    def directories(self) -> frozenset[str]:
+        """Every folder that holds a file, at any depth."""
+        return directories_of(self.files)
 
     def has_file(self, path: str) -> bool:
         return path in self.files
 
     def has_directory(self, path: str) -> bool:
-        return path.rstrip("/") in self.directories
+        """Whether a listed file lies below `path`: the first path after `path/` in
+        sorted order starts with it if any does."""
+        prefix = path.rstrip("/") + "/"
+        if prefix == "/":
+            return False
+        at = bisect.bisect_left(self.ordered, prefix)
+        return at < len(self.ordered) and self.ordered[at].startswith(prefix)
 
 
 def directories_of(files: Iterable[str]) -> frozenset[str]:
@@ -58,9 +69,12 @@ def directories_of(files: Iterable[str]) -> frozenset[str]:
     return frozenset(found)
 
 
-# One `git ls-files --stage -z` record: mode, object, stage, tab, path.
-_STAGED = re.compile(rb"(\d{6}) [0-9a-f]+ \d\t([^\0]*)\0")
-_SYMLINK_MODE = b"120000"
+# `git ls-files --stage -z` records: mode, object, stage, tab, path, NUL. A path
+# starts after its record's first tab. Both patterns start with a literal, so the
+# regex engine skips ahead in C (a pattern over every whole record took 0.1 s at
+# 100,000 files, against 0.02 s for these two).
+_PATH = re.compile(r"\t([^\0]*)\0")
+_SYMLINK = re.compile(r"120000 [0-9a-f]+ \d\t([^\0]*)\0")
 
 
 def git_files(root: Path) -> tuple[list[str], set[str]] | None:
@@ -86,10 +100,13 @@ def git_files(root: Path) -> tuple[list[str], set[str]] | None:
         ).stdout
     except (OSError, subprocess.SubprocessError):
         return None
-    records = _STAGED.findall(listing)  # in C: a Python loop over 100,000 records is not
-    names = [path.decode("utf-8", "surrogateescape") for _mode, path in records]
+    text = listing.decode("utf-8", "surrogateescape")  # once, not once per path
+    names = _PATH.findall(text)
+    # A link's mode starts its record (a path may hold the same characters).
     links = {
-        path.decode("utf-8", "surrogateescape") for mode, path in records if mode == _SYMLINK_MODE
+        match[1]
+        for match in _SYMLINK.finditer(text)
+        if match.start() == 0 or text[match.start() - 1] == "\0"
     }
     return names, links
 
