@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pytest
+
 from kb.config import Config, load_config
 from kb.search.filters import Filters
 from kb.search.index import (
@@ -12,6 +14,7 @@ from kb.search.index import (
     SyncStats,
     index_path,
     open_index,
+    scan,
     settings_fingerprint,
     sync,
 )
@@ -199,3 +202,28 @@ def test_settings_with_a_quote_are_stored_and_recognised(fixture_config: Config)
     assert "it's" in settings_fingerprint(config)
     assert sync(open_index(config), config).updated == 34
     assert sync(open_index(config), config).updated == 0
+
+
+def test_a_file_gone_between_listing_and_stat_is_not_an_entry(
+    fixture_config: Config, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    listdir = os.listdir
+
+    def listing_with_a_ghost(folder: bytes) -> list[bytes]:
+        names = listdir(folder)
+        return [*names, b"2024-01-01-ghost.md"] if folder.endswith(b"2024") else names
+
+    monkeypatch.setattr(os, "listdir", listing_with_a_ghost)
+    found = scan(fixture_config)
+    assert len(found.paths) == 34 == len(found.stamps) // 2
+    assert not any("ghost" in path for path in found.paths)
+
+
+def test_a_name_beyond_ascii_is_stored_as_text(fixture_config: Config) -> None:
+    source = (fixture_config.root / DJANGO).read_text()
+    (fixture_config.root / "entries/2024/2024-05-06-café-crème.md").write_text(source)
+    connection = open_index(fixture_config)
+    assert sync(connection, fixture_config).updated == 35
+    paths = {row[0] for row in connection.execute("SELECT path FROM docs")}
+    assert "entries/2024/2024-05-06-café-crème.md" in paths
+    assert sync(connection, fixture_config).updated == 0
