@@ -8,6 +8,7 @@ import pytest
 
 from kb.config import Config
 from kb.errors import KbError
+from kb.schema import STATUSES
 from kb.search.filters import Filters
 from kb.search.index import open_index, sync
 from kb.search.query import MARK_END, MARK_START, SearchResult, parse_query, search
@@ -104,3 +105,33 @@ def test_a_query_without_words_is_an_error(query: str) -> None:
 
 def test_quotes_in_the_query_cannot_break_the_expression(fixture_config: Config) -> None:
     assert ids(run(fixture_config, 'say "No migrations')) != []
+
+
+def test_equal_scores_rank_the_newest_first_even_at_the_cut(fixture_config: Config) -> None:
+    source = fixture_config.root / "entries/2024/2024-03-04-django-migrations-out-of-sync.md"
+    text = source.read_text().replace("django_migrations", "wallaby_rows")
+    for day in ("05", "07", "06"):  # the same text, so the same score, on three days
+        copy = fixture_config.root / f"entries/2025/2025-02-{day}-wallaby.md"
+        copy.write_text(text.replace("2024-03-04T10:00", f"2025-02-{day}T10:00"))
+    newest_first = ["2025-02-07-wallaby", "2025-02-06-wallaby", "2025-02-05-wallaby"]
+    assert ids(run(fixture_config, "wallaby_rows")) == newest_first
+    assert ids(run(fixture_config, "wallaby_rows", limit=2)) == newest_first[:2]
+    assert ids(run(fixture_config, "wallaby_rows", limit=1)) == newest_first[:1]
+
+
+@pytest.mark.parametrize(
+    "query", ["the", "pool", "load balancer idle", "redis session", "migrat*", "timeout"]
+)
+def test_ranking_without_filters_is_ranking_with_filters_that_keep_all(
+    fixture_config: Config, query: str
+) -> None:
+    # Without filters the ranking reads the text table alone (see query._ranked_by_text).
+    keep_all = Filters(statuses=STATUSES)
+    for limit in (1, 3, 10):
+        plain, filtered = (
+            run(fixture_config, query, limit=limit),
+            run(fixture_config, query, keep_all, limit),
+        )
+        assert [(hit.id, hit.score) for hit in plain.hits] == [
+            (hit.id, hit.score) for hit in filtered.hits
+        ]
