@@ -5,9 +5,12 @@ synthetic entries as ordinary Markdown pages under docs/, with a one-item naviga
 The kb build is MkDocs + Material + the kb plugin over the knowledge base itself (entry,
 tag, timeline and folder pages, the feed, `kb check`'s findings, and kb's own search
 index in place of Material's). Each build runs in its own child process. Its peak
-memory is the largest sum of the resident memory of that child and its children (the
-search index is written by a child of MkDocs, kb.site.searchservice), sampled every
-20 ms; the largest single process (ru_maxrss) is printed too.
+memory is the largest sum of the proportional set size (PSS) of that child and its
+children (the search index is written by a child of MkDocs, kb.site.searchservice, and
+large kb builds fork children that share the parent's memory, kb.site.twocores),
+sampled every 20 ms: a page shared by n processes counts 1/n in each, where a sum of
+resident sizes would count it n times. The largest single process (ru_maxrss) is
+printed too.
 
 - kb / plain at 1,000 and at 5,000 entries: target <= 1.15
 - kb at 5,000 / kb at 1,000: target <= 5.5
@@ -20,6 +23,7 @@ Usage: python bench/site_bench.py [--sizes 1000 5000] [--files 2000] [--seed 1] 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import shutil
 import subprocess
@@ -84,15 +88,20 @@ def descendants(root: int) -> set[int]:
 
 
 def resident(pids: set[int]) -> int:
-    """Bytes resident in `pids` now."""
-    total = 0
-    for pid in pids:
-        try:
-            with open(f"/proc/{pid}/statm") as statm:
-                total += int(statm.read().split()[1]) * PAGE
-        except (OSError, IndexError, ValueError):
-            continue
-    return total
+    """Bytes of memory `pids` use now, added up."""
+    return sum(map(memory, pids))
+
+
+def memory(pid: int) -> int:
+    """Bytes: the proportional set size (Linux 4.14 and later), else the resident size
+    (which counts a page shared with another process in both); 0 when it is gone."""
+    with contextlib.suppress(OSError, ValueError), open(f"/proc/{pid}/smaps_rollup") as rollup:
+        for line in rollup:
+            if line.startswith("Pss:"):
+                return int(line.split()[1]) * 1024
+    with contextlib.suppress(OSError, IndexError, ValueError), open(f"/proc/{pid}/statm") as st:
+        return int(st.read().split()[1]) * PAGE
+    return 0
 
 
 def build(folder: Path) -> Run:
