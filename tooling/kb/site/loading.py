@@ -1,17 +1,21 @@
 """Load what a site build needs once: config, settings, entries, the model, the findings.
 
-`kb check`'s findings are computed in a thread while MkDocs renders the pages: the
-checks mostly wait on git, so that wait overlaps the rendering instead of adding to it.
+`kb check`'s findings are computed while MkDocs renders the pages: in a forked child
+when no other thread runs (a core of their own), otherwise in a thread (the checks
+mostly wait on git, so that wait overlaps the rendering instead of adding to it).
 """
 
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kb import forked
 from kb.config import load_config
 from kb.diagnostics import Diagnostic
+from kb.forked import Forked
 from kb.history import History
 from kb.project import Project, load_project
 from kb.site.model import SiteModel, build_model
@@ -20,28 +24,46 @@ from kb.staleness_run import load_staleness
 
 
 class BackgroundChecks:
-    """`findings(project)` running in a daemon thread; `result()` waits for it."""
+    """`findings(project)` computed beside the build once `start()`ed; `result()` waits
+    for it (and computes it there if it never started, or its child failed)."""
 
     def __init__(self, project: Project, histories: dict[str | None, History]) -> None:
-        self._outcome: list[Diagnostic] | BaseException = []
-        self._thread = threading.Thread(
-            target=self._run, args=(project, histories), name="kb-checks", daemon=True
-        )
+        self._compute: Callable[[], list[Diagnostic]] = lambda: findings(project, histories)
+        self._outcome: list[Diagnostic] | BaseException | None = None
+        self._thread: threading.Thread | None = None
+        self._child: Forked[list[Diagnostic]] | None = None
+
+    def start(self, fork: bool = False) -> None:
+        """In a forked child with `fork` (only while no other thread runs), else a thread."""
+        if self._thread is not None or self._child is not None or self._outcome is not None:
+            return
+        if fork:
+            self._child = forked.fork(self._compute)
+            if self._child is not None:
+                return
+        self._thread = threading.Thread(target=self._run, name="kb-checks", daemon=True)
         self._thread.start()
 
-    def _run(self, project: Project, histories: dict[str | None, History]) -> None:
+    def _run(self) -> None:
         try:
-            self._outcome = findings(project, histories)
+            self._outcome = self._compute()
         except BaseException as error:  # re-raised in the build's thread by result()
             self._outcome = error
 
     def wait(self) -> None:
-        self._thread.join()
+        if self._thread is not None:
+            self._thread.join()
+        if self._child is not None:
+            child, self._child = self._child, None
+            self._outcome = child.result()  # None when it failed: computed again here
 
     def result(self) -> list[Diagnostic]:
         self.wait()
+        if self._outcome is None:
+            self._run()
         if isinstance(self._outcome, BaseException):
             raise self._outcome
+        assert self._outcome is not None
         return self._outcome
 
 

@@ -6,7 +6,9 @@ It loads the knowledge base in `on_files` (state is reset in `on_config`, becaus
 (errors as warnings, so `--strict` fails), and has `serve` watch kb.yml and entries.
 With `search` on (the default) it swaps Material's search for kb's own (kb.site.search):
 its header partial, entry and guide pages fed to a child process as they are converted
-(kb.site.indexing), the index written while the templates render.
+(kb.site.indexing), the index written while the templates render. On large builds
+forked children convert and render part of the entry pages on the second core
+(kb.site.twocores), and compute the checks.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from kb.config import CONFIG_NAME, find_config
 from kb.diagnostics import Severity
 from kb.entry import Entry
 from kb.errors import KbError
+from kb.gcpause import freeze_survivors, thaw
 from kb.site import urls
 from kb.site.indexing import BuildIndex, Indexed, index_pages
 from kb.site.loading import Loaded, load_site
@@ -34,6 +37,14 @@ from kb.site.model import SiteModel, canonical_tags
 from kb.site.pages import Page, generate
 from kb.site.rawblocks import RawBlocks
 from kb.site.search import THEME_DIR
+from kb.site.twocores import (
+    CONVERT_SHARE,
+    RENDER_SHARE,
+    Conversions,
+    Renders,
+    can_split,
+    last_share,
+)
 
 log = logging.getLogger("mkdocs.plugins.kb")
 
@@ -43,6 +54,8 @@ class KbPluginConfig(MkDocsOptions):  # type: ignore[no-untyped-call]
     config_file = c.Optional(c.Type(str))
     # kb's own search; false leaves search to Material's own plugin, if enabled.
     search = c.Type(bool, default=True)
+    # Large builds on two cores (kb.site.twocores); false keeps the whole build here.
+    two_cores = c.Type(bool, default=True)
 
 
 class KbPlugin(BasePlugin[KbPluginConfig]):  # type: ignore[no-untyped-call]
@@ -61,9 +74,13 @@ class KbPlugin(BasePlugin[KbPluginConfig]):  # type: ignore[no-untyped-call]
         self.env: Any = None
         # The search index, fed during a full build; None otherwise (kb serve's updates).
         self.index: BuildIndex | None = None
+        # The children converting and rendering part of the entry pages, during a build.
+        self.conversions: Conversions | None = None
+        self.renders: Renders | None = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.loaded = None  # `serve` rebuilds with this same object: start clean
+        self._stop_children()
         base = Path(config.config_file_path or ".").resolve().parent
         try:
             option = self.config.config_file
@@ -92,16 +109,23 @@ class KbPlugin(BasePlugin[KbPluginConfig]):  # type: ignore[no-untyped-call]
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         intro = files.get_file_from_path(urls.HOME)
         self.intro = intro.content_string if intro is not None else None
-        for page in self.load_pages(config):
+        for page in self.load_pages(config, start_checks=False):
             existing = files.get_file_from_path(page.uri)
             if existing is not None:
                 if page.uri != urls.HOME:
                     log.warning(f"kb: docs/{page.uri} is hidden by the page kb generates there")
                 files.remove(existing)
             files.append(generated_file(config, page))
+        assert self.loaded is not None
+        freeze_survivors()  # the entries and pages live to the end of the build
+        split = self.config.two_cores and can_split(config, files, self, len(self.indexed))
+        if split:  # before any thread starts (kb.site.twocores)
+            pages = last_share(files.documentation_pages(), CONVERT_SHARE)
+            self.conversions = Conversions(config, files, pages)
+        self.loaded.checks.start(fork=split)
         return files
 
-    def load_pages(self, config: MkDocsConfig) -> list[Page]:
+    def load_pages(self, config: MkDocsConfig, start_checks: bool = True) -> list[Page]:
         """(Re)load the knowledge base and generate its pages; `kb serve` calls it on edits."""
         assert self.config_path is not None
         try:
@@ -117,6 +141,8 @@ class KbPlugin(BasePlugin[KbPluginConfig]):  # type: ignore[no-untyped-call]
         )
         self.unindexed = {page.uri for page in pages if page.uri not in self.indexed}
         self.sources = {page.uri: page.content for page in pages}
+        if start_checks:
+            loaded.checks.start()
         return pages
 
     def on_nav(self, nav: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
@@ -131,8 +157,19 @@ class KbPlugin(BasePlugin[KbPluginConfig]):  # type: ignore[no-untyped-call]
                 raise PluginError(f"kb: {error.message}") from None
         return nav
 
+    def on_pre_page(self, page: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
+        if self.conversions is not None:
+            self.conversions.take_over(page)
+        return page
+
     def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
         self.env, self.files = env, files
+        freeze_survivors()  # every page's HTML lives to the end of the build
+        if self.conversions is not None:
+            self.conversions.close()
+            self.conversions = None
+            pages = last_share(files.documentation_pages(), RENDER_SHARE)
+            self.renders = Renders(config, files, self.nav, env, pages)
         return env
 
     def on_page_content(
@@ -148,6 +185,10 @@ class KbPlugin(BasePlugin[KbPluginConfig]):  # type: ignore[no-untyped-call]
         return html
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        thaw()
+        if self.renders is not None:
+            renders, self.renders = self.renders, None
+            renders.finish()
         if self.loaded is None:
             return
         for finding in self.loaded.checks.result():
@@ -183,11 +224,22 @@ class KbPlugin(BasePlugin[KbPluginConfig]):  # type: ignore[no-untyped-call]
 
     def on_build_error(self, *, error: Exception) -> None:
         self._stop_index()
+        self._stop_children()
+        thaw()
         if self.loaded is not None:  # never leave the checks running into the next build
             self.loaded.checks.wait()
 
     def on_shutdown(self) -> None:
         self._stop_index()
+        self._stop_children()
+
+    def _stop_children(self) -> None:
+        conversions, self.conversions = self.conversions, None
+        if conversions is not None:
+            conversions.close()
+        renders, self.renders = self.renders, None
+        if renders is not None:
+            renders.stop()
 
     def _stop_index(self) -> None:
         index, self.index = self.index, None
