@@ -83,7 +83,7 @@ def search(
         if len(ranked) < limit and len(expressions) > 1:
             seen = [rowid for rowid, _ in ranked]
             ranked += _ranked(connection, any_word, filters, limit - len(ranked), seen)
-        hits = [_hit(connection, rowid, score, any_word) for rowid, score in ranked]
+        hits = _hits(connection, ranked, any_word)
     return SearchResult(hits, corrections)
 
 
@@ -201,14 +201,25 @@ def _filter_sql(filters: Filters) -> tuple[str, list[object]]:
     return "".join(f" AND {clause}" for clause in clauses), parameters
 
 
-def _hit(connection: sqlite3.Connection, rowid: int, score: float, expression: str) -> Hit:
-    row = connection.execute(
-        "SELECT d.id, d.path, d.title, d.created, d.tags, d.status, text.files,"
+def _hits(
+    connection: sqlite3.Connection, ranked: list[tuple[int, float]], expression: str
+) -> list[Hit]:
+    """The entries of `ranked`, in its order, with a snippet each: one statement."""
+    if not ranked:
+        return []
+    rows = connection.execute(
+        "SELECT text.rowid, d.id, d.path, d.title, d.created, d.tags, d.status, text.files,"
         f" snippet(text, 3, '{MARK_START}', '{MARK_END}', '…', {SNIPPET_TOKENS}),"
         f" snippet(text, 2, '{MARK_START}', '{MARK_END}', '…', {SNIPPET_TOKENS})"
-        " FROM text JOIN docs d ON d.rowid = text.rowid WHERE text MATCH ? AND text.rowid = ?",
-        (expression, rowid),
-    ).fetchone()
+        " FROM text JOIN docs d ON d.rowid = text.rowid"
+        f" WHERE text MATCH ? AND text.rowid IN ({','.join('?' * len(ranked))})",
+        [expression, *(rowid for rowid, _ in ranked)],
+    )
+    by_rowid = {row[0]: row[1:] for row in rows}
+    return [_hit(by_rowid[rowid], score) for rowid, score in ranked]
+
+
+def _hit(row: tuple[str, ...], score: float) -> Hit:
     entry_id, path, title, created, tags, status, files, body_snippet, files_snippet = row
     # Prefer a body passage with a match; a match only in the files shows the files.
     snippet = body_snippet
