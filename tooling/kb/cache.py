@@ -90,7 +90,7 @@ def _columns(stats: list[Stat]) -> dict[str, list[int]]:
     """Stats as one flat list (five numbers each; zeros for a missing one), and the
     indexes of the missing ones."""
     return {
-        "stats": list(chain.from_iterable(stat or _NO_STAT for stat in stats)),
+        "stats": _flat(stats),
         "missing": [i for i, stat in enumerate(stats) if stat is None],
     }
 
@@ -123,22 +123,38 @@ def still_valid(stored: dict[str, Any], current_files: dict[str, Stat]) -> bool:
     paths: list[str] = files.get("paths", [])
     if len(paths) != len(current_files) or set(paths) != current_files.keys():
         return False
-    missing = set(files.get("missing", []))
-    for index, path in enumerate(paths):
-        stat = current_files[path]
-        if stat is None:
-            return False
-        trusted = _recorded(files, index, missing) == stat and not _racy(stat, limit)
-        if not trusted and not _same_content(path, files["hashes"][index]):
-            return False
+    now = [current_files[path] for path in paths]
+    if not _all_trusted(files, now, limit):
+        missing = set(files.get("missing", []))
+        for index, (path, stat) in enumerate(zip(paths, now, strict=True)):
+            if stat is None:
+                return False
+            trusted = _recorded(files, index, missing) == stat and not _racy(stat, limit)
+            if not trusted and not _same_content(path, files["hashes"][index]):
+                return False
     others: dict[str, Any] = stored.get("stats", {})
     if others.get("racy"):
         return False  # changed too near the snapshot, and no content to compare
-    missing = set(others.get("missing", []))
-    for index, path in enumerate(others.get("paths", [])):
-        if stat_of(path) != _recorded(others, index, missing):
-            return False
-    return True
+    now = [stat_of(path) for path in others.get("paths", [])]
+    recorded: list[int] = others.get("stats", [])
+    gone = [index for index, stat in enumerate(now) if stat is None]
+    return gone == others.get("missing", []) and _flat(now) == recorded
+
+
+def _all_trusted(column: dict[str, Any], now: list[Stat], limit: int) -> bool:
+    """Whether every stat is the recorded one and none is racy: one comparison of
+    flat lists, in C, rather than a Python step per file."""
+    if column.get("missing") or None in now:
+        return False
+    flat = _flat(now)
+    if flat != column["stats"]:
+        return False
+    return not flat or (max(flat[2::5]) < limit and max(flat[3::5]) < limit)
+
+
+def _flat(stats: list[Stat]) -> list[int]:
+    """Stats as stored: five numbers each, zeros for a missing one."""
+    return list(chain.from_iterable(stat or _NO_STAT for stat in stats))
 
 
 def _same_content(path: str, hashed: str) -> bool:

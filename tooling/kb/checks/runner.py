@@ -28,8 +28,6 @@ from kb.entry import Entry, ParsedEntry
 from kb.gcpause import without_cycle_collection
 from kb.project import Project, parse_bytes
 from kb.readfile import opened, read_all
-from kb.refs import FileRef
-from kb.repo_index import RepoIndex
 
 CACHE_NAME = "check.json"
 FORMAT = 2  # 2: the fingerprint stored as flat columns
@@ -257,19 +255,7 @@ def _record_inputs(ctx: CheckContext, fingerprint: Fingerprint) -> None:
         if not index.from_git:
             folders.add(str(index.root))
             folders.update(str(index.root / d) for d in index.directories if d)
-    known = ctx.known_stats
-    listed = {index.root: index for index in ctx.built_indexes() if index.from_git}
-    for entry in ctx.entries:
-        repo = config.repo_root(entry.repo)
-        if repo is None:
-            continue
-        top, listing = str(repo), listed.get(repo)
-        for ref in entry.files:
-            path = f"{top}/{ref.path}"
-            if path in known:  # read by a check, which kept the stat of what it read
-                fingerprint.stats.setdefault(path, known[path])
-            elif not _decided_by_git(listing, ref):
-                fingerprint.add_stats((path,))
+    _record_references(ctx, fingerprint)
     docs = docs_dir(config.root)
     if docs is not None:
         for folder, _dirs, names in os.walk(docs):
@@ -284,15 +270,31 @@ def _record_inputs(ctx: CheckContext, fingerprint: Fingerprint) -> None:
         fingerprint.add_stats(git_state_files(checkout))
 
 
-def _decided_by_git(index: RepoIndex | None, ref: FileRef) -> bool:
-    """Whether every finding about `ref` follows from git's index alone (fingerprinted
-    through .git/index): a tracked regular file the checks did not read."""
-    return (
-        index is not None
-        and ref.start is None
-        and ref.path in index.files
-        and ref.path not in index.symlinks
-    )
+def _record_references(ctx: CheckContext, fingerprint: Fingerprint) -> None:
+    """Stat each file reference whose findings git's index alone does not decide (it
+    is fingerprinted through .git/index): any but a tracked regular file the checks
+    did not read. A file a check read keeps the stat of that read."""
+    known, stats = ctx.known_stats, fingerprint.stats
+    listed = {index.root: index for index in ctx.built_indexes() if index.from_git}
+    # Per repo name: the checkout's path and git's tracked files and links (none
+    # outside git: nothing is decided there). 20,000 references take a loop step each.
+    repos: dict[str | None, tuple[str, frozenset[str], frozenset[str]] | None] = {}
+    for entry in ctx.entries:
+        if entry.repo not in repos:
+            root = ctx.config.repo_root(entry.repo)
+            index = listed.get(root) if root is not None else None
+            tracked = (index.files, index.symlinks) if index else (frozenset(), frozenset())
+            repos[entry.repo] = None if root is None else (str(root), *tracked)
+        repo = repos[entry.repo]
+        if repo is None:
+            continue
+        top, files, links = repo
+        for ref in entry.files:
+            if ref.start is None and ref.path in files and ref.path not in links:
+                continue  # decided by git's index (a read of it is another reference's)
+            path = f"{top}/{ref.path}"
+            if path not in stats:
+                stats[path] = known[path] if path in known else stat_of(path)
 
 
 def git_state_files(root: Path) -> list[str]:
