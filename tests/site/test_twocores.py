@@ -18,9 +18,13 @@ from kb.site import twocores
 from tests.site.conftest import copy_fixture
 
 SPLIT_LINES = ("pages converted by a second process", "pages rendered by a second process")
-# The fixture has 8 entry pages, 14 index pages and the guide: the children take the
-# last 45% of them to convert and the last 55% to render.
-SPLIT = ["kb: 10 pages converted by a second process", "kb: 12 pages rendered by a second process"]
+# The fixture has 8 entry pages, 14 index pages and the guide; the children take the
+# last of them to convert and to render.
+PAGES = 23
+SPLIT = [
+    f"kb: {int(PAGES * twocores.CONVERT_SHARE)} pages converted by a second process",
+    f"kb: {int(PAGES * twocores.RENDER_SHARE)} pages rendered by a second process",
+]
 
 
 @pytest.fixture(autouse=True)

@@ -14,6 +14,7 @@ forked children convert and render part of the entry pages on the second core
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -30,7 +31,7 @@ from kb.diagnostics import Severity
 from kb.entry import Entry
 from kb.errors import KbError
 from kb.gcpause import freeze_survivors, thaw
-from kb.site import urls
+from kb.site import twocores, urls
 from kb.site.indexing import BuildIndex, Indexed, index_pages
 from kb.site.loading import Loaded, load_site
 from kb.site.model import SiteModel, canonical_tags
@@ -109,30 +110,31 @@ class KbPlugin(BasePlugin[KbPluginConfig]):  # type: ignore[no-untyped-call]
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         intro = files.get_file_from_path(urls.HOME)
         self.intro = intro.content_string if intro is not None else None
-        for page in self.load_pages(config, start_checks=False):
+        for page in self.load_pages(config):
             existing = files.get_file_from_path(page.uri)
             if existing is not None:
                 if page.uri != urls.HOME:
                     log.warning(f"kb: docs/{page.uri} is hidden by the page kb generates there")
                 files.remove(existing)
             files.append(generated_file(config, page))
-        assert self.loaded is not None
         freeze_survivors()  # the entries and pages live to the end of the build
-        split = self.config.two_cores and can_split(config, files, self, len(self.indexed))
-        if split:  # before any thread starts (kb.site.twocores)
+        if self.config.two_cores and can_split(config, files, self, len(self.indexed)):
             pages = last_share(files.documentation_pages(), CONVERT_SHARE)
             self.conversions = Conversions(config, files, pages)
-        self.loaded.checks.start(fork=split)
         return files
 
-    def load_pages(self, config: MkDocsConfig, start_checks: bool = True) -> list[Page]:
-        """(Re)load the knowledge base and generate its pages; `kb serve` calls it on edits."""
+    def load_pages(self, config: MkDocsConfig) -> list[Page]:
+        """(Re)load the knowledge base and generate its pages; `kb serve` calls it on edits.
+        The checks start at once, beside the page generation: in a forked child when no
+        other thread runs and the knowledge base is large."""
         assert self.config_path is not None
         try:
             self.loaded = loaded = load_site(self.config_path, config.use_directory_urls)
         except KbError as error:
             raise PluginError(f"kb: {error.message}") from None
         model = loaded.model
+        large = self.config.two_cores and len(model.entries) >= twocores.MIN_PAGES
+        loaded.checks.start(fork=large and threading.active_count() == 1)
         self.indexed = {model.entry_uri(entry): index_info(model, entry) for entry in model.entries}
         # Entry pages first, so MkDocs renders the index pages last, while the index writes.
         pages = sorted(
@@ -141,8 +143,6 @@ class KbPlugin(BasePlugin[KbPluginConfig]):  # type: ignore[no-untyped-call]
         )
         self.unindexed = {page.uri for page in pages if page.uri not in self.indexed}
         self.sources = {page.uri: page.content for page in pages}
-        if start_checks:
-            loaded.checks.start()
         return pages
 
     def on_nav(self, nav: Any, /, *, config: MkDocsConfig, files: Files) -> Any:

@@ -44,8 +44,8 @@ from mkdocs.structure.pages import Page
 MIN_PAGES = 200
 # The children's shares of the entry pages: the rest of the build (loading, the index
 # pages, the checks and the search index) keeps this process and the other core busy.
-CONVERT_SHARE = 0.45
-RENDER_SHARE = 0.55
+CONVERT_SHARE = 0.4
+RENDER_SHARE = 0.5
 # The template of a page whose file a child writes: MkDocs writes no empty output.
 ELSEWHERE = "kb-rendered-elsewhere.html"
 # Page events that only kb may have for the split to be safe (another plugin's would run
