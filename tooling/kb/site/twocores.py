@@ -29,6 +29,7 @@ import signal
 import struct
 import tempfile
 import threading
+import warnings
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
@@ -39,6 +40,8 @@ from jinja2 import ChoiceLoader, DictLoader
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
+
+from kb.forked import fork
 
 # Fewer entry pages than this: two forks and the pickling cost more than they save.
 MIN_PAGES = 200
@@ -224,9 +227,11 @@ class Renders:
         self.doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
         self.config, self.nav, self.env = config, nav, env
         self._build_page = _build_page
-        from kb.forked import fork
-
-        self._child = fork(lambda: self._render_all())
+        with warnings.catch_warnings():
+            # Python 3.12+ warns of any fork while a thread runs: the search index's
+            # sending thread does, and the child never uses what it holds.
+            warnings.filterwarnings("ignore", "This process .* multi-threaded", DeprecationWarning)
+            self._child = fork(self._render_all)
         if self._child is None:
             self.pages = []
             return
