@@ -11,9 +11,8 @@ import os
 import posixpath
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import unquote
 
 from kb import codes
@@ -31,8 +30,7 @@ _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 _DOCS_DIR = re.compile(r"^docs_dir:\s*['\"]?([^'\"#\s]+)", re.MULTILINE)
 
 
-@dataclass(frozen=True)
-class Link:
+class Link(NamedTuple):  # a tuple: twice as fast to make as a frozen dataclass
     target: str
     line: int  # 1-based, in the file
     column: int
@@ -156,21 +154,26 @@ def _targets(ctx: CheckContext, state: dict[str, Any]) -> _Targets:
 
 
 def _check_page(targets: _Targets, path: str, text: str, first_line: int) -> Iterator[Diagnostic]:
+    folder = posixpath.dirname(path)
     for link in extract(text, first_line):
-        found = check_link(targets, path, link)
+        found = check_link(targets, path, link, folder)
         if found is not None:
             yield found
 
 
-def check_link(targets: _Targets, source: str, link: Link) -> Diagnostic | None:
-    """The finding for one link from page `source`, or None when it resolves."""
+def check_link(
+    targets: _Targets, source: str, link: Link, folder: str | None = None
+) -> Diagnostic | None:
+    """The finding for one link from page `source` (in `folder`), or None when it resolves."""
     target = link.target
     if not target or _SCHEME.match(target) or target.startswith(("/", "//")):
         return None  # external, absolute to the site, or mail: not a file link
     raw_path, _, fragment = target.partition("#")
     raw_path = unquote(raw_path.partition("?")[0])
     if raw_path:
-        joined = posixpath.normpath(posixpath.join(posixpath.dirname(source), raw_path))
+        if folder is None:
+            folder = posixpath.dirname(source)
+        joined = posixpath.normpath(posixpath.join(folder, raw_path))
         if joined == ".." or joined.startswith("../"):
             return codes.BROKEN_LINK.at(
                 source, link.line, link.column, f"link leaves the knowledge base: {target}"
