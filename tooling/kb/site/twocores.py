@@ -108,16 +108,24 @@ class Conversions:
     def __init__(self, config: MkDocsConfig, files: Files, pages: Sequence[File]) -> None:
         self.waiting = {file.src_uri for file in pages}
         self.taken = 0  # pages whose child's result was taken
-        self._results = tempfile.TemporaryFile()  # noqa: SIM115 (closed in close())
+        # Unlinked, in the site folder MkDocs has just emptied: on the disk the site goes
+        # to, not in a /tmp that may be memory, and never part of the site.
+        os.makedirs(config.site_dir, exist_ok=True)
+        self._results = tempfile.TemporaryFile(dir=config.site_dir)  # noqa: SIM115
         self._offset = 0
+        self._pid: int | None = None
         ready, self._ready = os.pipe()
-        pid = os.fork()
+        try:
+            pid = os.fork()
+        except OSError:  # no child: MkDocs converts every page
+            pid = None
         if pid == 0:  # the child: never returns
             os.close(ready)
             _child(lambda: _convert_all(config, files, pages, self._results.fileno(), self._ready))
         os.close(self._ready)
-        self._pid: int | None = pid
-        self._ready = ready
+        self._pid, self._ready = pid, ready
+        if pid is None:
+            self.close(force=True)
 
     def take_over(self, page: Page) -> None:
         """Have `page.render` take the child's result (MkDocs calls it after on_pre_page)."""
@@ -148,13 +156,14 @@ class Conversions:
                 return found
         return None
 
-    def close(self) -> None:
+    def close(self, force: bool = False) -> None:
         """Wait for the child (killed if it is still at work: it has done its part once
-        MkDocs has converted every page) and let go of its files."""
+        MkDocs has converted every page) and let go of its files; again is harmless."""
         pid, self._pid = self._pid, None
-        if pid is not None:
+        if pid is not None or force:
             log.debug(f"kb: {self.taken} pages converted by a second process")
-            _end(pid)
+            if pid is not None:
+                _end(pid)
             os.close(self._ready)
             self._results.close()
 
@@ -275,11 +284,13 @@ class Renders:
 
 
 class _SkippedFilter(logging.Filter):
-    """Drops MkDocs' "Page skipped" line for the pages a child writes."""
+    """Drops MkDocs' lines of its own for the pages a child writes ("Page skipped", for
+    their empty template; "Building page", which the child's own lines say)."""
 
     def __init__(self, uris: set[str]) -> None:
         super().__init__()
         self.lines = {f"Page skipped: '{uri}'. Generated empty output." for uri in uris}
+        self.lines |= {f"Building page {uri}" for uri in uris}
 
     def filter(self, record: logging.LogRecord) -> bool:
         return record.getMessage() not in self.lines
