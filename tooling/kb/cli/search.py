@@ -46,20 +46,22 @@ def search(
       kb search api/registry/admin.py --status active
       kb search timeout --tag database --since 6m --json
     """
-    from kb.search.fresh import query_fresh
+    from kb.search.fresh import BackgroundScan, query_fresh
     from kb.search.index import open_index
     from kb.search.query import search as run_search
 
     config = load_from(config_root(ctx))
     filters = build_filters(config, tags, statuses, since, files)
     text = " ".join(query)
-    connection = open_index(config)
-    try:
-        result, stats = query_fresh(
-            connection, config, lambda: run_search(connection, text, filters, limit)
-        )
-    finally:
-        connection.close()
+    # The freshness scan is most of a search: it starts before the index is opened.
+    with BackgroundScan(config) as scanning:
+        connection = open_index(config)
+        try:
+            result, stats = query_fresh(
+                connection, config, lambda: run_search(connection, text, filters, limit), scanning
+            )
+        finally:
+            connection.close()
     warn_unreadable(stats.broken)
     if as_json:
         click.echo(json.dumps(_as_json(text, result), ensure_ascii=False, indent=2))

@@ -3,10 +3,11 @@
 Knowing the index is current takes one stat per entry file: at 10,000 entries that
 is most of a search's time, while the query itself takes a few milliseconds. Both
 wait on the system (stat calls, SQLite), which releases the GIL, so the scan runs in
-a thread while the query runs on the index as it is. The answer stands when the
-sync that follows changes nothing and no other process has committed to the index
-since the query began; otherwise (an edit, or another process syncing meanwhile)
-the query runs again on the synced index.
+a thread, started as soon as the entries folder is known, while the index opens and
+the query runs on it as it is. The answer stands when the scan is the one the index
+was last synced with and no other process has committed to the index since the
+query began; otherwise (an edit, or another process syncing meanwhile) the index is
+synced and, if that changed its rows, the query runs again.
 """
 
 from __future__ import annotations
@@ -14,37 +15,70 @@ from __future__ import annotations
 import sqlite3
 import threading
 from collections.abc import Callable
+from types import TracebackType
 from typing import TypeVar
 
 from kb.config import Config
-from kb.search.index import Scan, SyncStats, scan, sync
+from kb.search.index import Scan, SyncStats, scan, stored_scan, sync
 
 Result = TypeVar("Result")
 
 
-def query_fresh(
-    connection: sqlite3.Connection, config: Config, query: Callable[[], Result]
-) -> tuple[Result, SyncStats]:
-    """`query()`'s result on an index in step with the entry files, and what the sync did."""
-    scanned: list[Scan] = []
-    failed: list[BaseException] = []
+class BackgroundScan:
+    """`scan(config)` in a thread from the moment this is made; `result()` waits for it.
 
-    def scan_entries() -> None:
+    As a context manager it waits on leaving, so no scan outlives the search."""
+
+    def __init__(self, config: Config) -> None:
+        self._scanned: list[Scan] = []
+        self._failed: list[BaseException] = []
+        self._thread = threading.Thread(target=self._run, args=(config,), name="kb-scan")
+        self._thread.daemon = True
+        self._thread.start()
+
+    def _run(self, config: Config) -> None:
         try:
-            scanned.append(scan(config))
-        except BaseException as error:  # re-raised in the caller's thread
-            failed.append(error)
+            self._scanned.append(scan(config))
+        except BaseException as error:  # re-raised by result(), in the caller's thread
+            self._failed.append(error)
 
-    thread = threading.Thread(target=scan_entries, name="kb-scan", daemon=True)
-    thread.start()
-    try:
+    def result(self) -> Scan:
+        self._thread.join()
+        if self._failed:
+            raise self._failed[0]
+        return self._scanned[0]
+
+    def __enter__(self) -> BackgroundScan:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self._thread.join()
+
+
+def query_fresh(
+    connection: sqlite3.Connection,
+    config: Config,
+    query: Callable[[], Result],
+    scanning: BackgroundScan | None = None,
+) -> tuple[Result, SyncStats]:
+    """`query()`'s result on an index in step with the entry files, and what the sync did.
+
+    `scanning` is a scan of `config`'s entries started earlier; by default one starts here.
+    """
+    running = scanning if scanning is not None else BackgroundScan(config)
+    with running:
         version = _data_version(connection)
         result = query()
-    finally:
-        thread.join()
-    if failed:
-        raise failed[0]
-    stats = sync(connection, config, scanned[0])
+        last = stored_scan(connection)  # while the scan runs, too
+        on_disk = running.result()
+    if last is not None and last.key == on_disk.key() and _data_version(connection) == version:
+        return result, SyncStats(0, 0, last.broken)
+    stats = sync(connection, config, on_disk)
     if stats.updated or stats.removed or _data_version(connection) != version:
         result = query()  # the rows it came from changed: by this sync, or another's
     return result, stats

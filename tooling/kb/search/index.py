@@ -276,6 +276,23 @@ def _is_folder(path: bytes) -> bool:
         return False
 
 
+@dataclass(frozen=True)
+class StoredScan:
+    """The key of the scan the index was last synced with, and how many entry files
+    were unreadable then."""
+
+    key: bytes
+    broken: int
+
+
+def stored_scan(connection: sqlite3.Connection) -> StoredScan | None:
+    """What the last sync stored beside its rows; None when there was none."""
+    meta = dict(connection.execute("SELECT key, value FROM meta WHERE key IN ('scan', 'broken')"))
+    if "scan" not in meta or "broken" not in meta:
+        return None
+    return StoredScan(meta["scan"], int(meta["broken"]))
+
+
 def sync(connection: sqlite3.Connection, config: Config, on_disk: Scan | None = None) -> SyncStats:
     """Re-read the entry files that changed since the last sync; drop the deleted ones.
 
@@ -285,9 +302,9 @@ def sync(connection: sqlite3.Connection, config: Config, on_disk: Scan | None = 
     """
     on_disk = on_disk if on_disk is not None else scan(config)
     key = on_disk.key()
-    meta = dict(connection.execute("SELECT key, value FROM meta WHERE key IN ('scan', 'broken')"))
-    if meta.get("scan") == key and "broken" in meta:
-        return SyncStats(0, 0, int(meta["broken"]))
+    last = stored_scan(connection)
+    if last is not None and last.key == key:
+        return SyncStats(0, 0, last.broken)
     stamps = on_disk.stamp_set()
     stored = set(connection.execute("SELECT path, mtime_ns, size FROM docs"))
     changed = stamps - stored
