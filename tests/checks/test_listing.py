@@ -47,6 +47,8 @@ def test_named_in_folder_and_names_starting_match_whole_maps() -> None:
             expected = [n for n in names if n.startswith(start)]
             assert listing.names_starting(start, 600) == expected, start
             assert listing.names_starting(start, 2) == expected[:2], start
+        for name in asked_names:  # now answered from the sorted names when missing
+            assert listing.named(name) == sorted(by_name.get(name, ())), name
 
 
 def test_names_starting_ignores_folder_names() -> None:

@@ -5,7 +5,8 @@ paths by file name and by folder took a tenth of a second, a tenth of a cold
 `kb check`. Instead the listing is one string, one path per line, searched with
 `str.find` (C speed) for the few names asked about, and the sorted paths are
 bisected for a folder's files. Only the last resort, names that start alike, sorts the
-distinct file names (once: a three-letter start can occur thousands of times).
+distinct file names (once: a three-letter start can occur thousands of times); once
+sorted, they also answer for a name no path has without a scan.
 """
 
 from __future__ import annotations
@@ -31,6 +32,8 @@ class Listing:
 
     def named(self, name: str) -> list[str]:
         """The paths whose file name is `name`, sorted."""
+        if self._names is not None and not self._has_name(name):
+            return []  # no scan of the whole text once the names are sorted anyway
         text = self.text()
         found = [name] if name in self._top_level() else []
         needle = f"/{name}\n"  # one scan: the top folder's files are known apart
@@ -39,6 +42,11 @@ class Listing:
             found.append(text[text.rfind("\n", 0, at) + 1 : at + len(needle) - 1])
             at = text.find(needle, at + 1)
         return sorted(found)
+
+    def _has_name(self, name: str) -> bool:
+        names = self._names or []
+        at = bisect.bisect_left(names, name)
+        return at < len(names) and names[at] == name
 
     def _top_level(self) -> frozenset[str]:
         if self._top is None:
