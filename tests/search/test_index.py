@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from array import array
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ from kb.config import Config, load_config
 from kb.search.filters import Filters
 from kb.search.index import (
     SCHEMA_VERSION,
+    Scan,
     SyncStats,
     index_path,
     open_index,
@@ -227,3 +229,23 @@ def test_a_name_beyond_ascii_is_stored_as_text(fixture_config: Config) -> None:
     paths = {row[0] for row in connection.execute("SELECT path FROM docs")}
     assert "entries/2024/2024-05-06-café-crème.md" in paths
     assert sync(connection, fixture_config).updated == 0
+
+
+def test_a_scan_has_its_own_key_and_no_other(fixture_config: Config) -> None:
+    found = scan(fixture_config)
+    key = found.key()
+    assert found.has_key(key)
+    names_end = key.index(b"\0\0")
+    others = [
+        key[:-1],
+        key + b"\0",
+        key[:10] + b"X" + key[11:],  # a path
+        key[:names_end] + b"\0" + key[names_end:],  # a path more, empty
+        key[:-3] + b"\x7f" + key[-2:],  # a stamp
+        b"\0" + key,
+        b"",
+    ]
+    assert [found.has_key(other) for other in others] == [False] * len(others)
+    empty = Scan([], array("q"))
+    assert empty.has_key(empty.key())
+    assert not empty.has_key(key)

@@ -76,7 +76,7 @@ def query_fresh(
         result = query()
         last = stored_scan(connection)  # while the scan runs, too
         on_disk = running.result()
-    if last is not None and last.key == on_disk.key() and _data_version(connection) == version:
+    if last is not None and on_disk.has_key(last.key) and _data_version(connection) == version:
         return result, SyncStats(0, 0, last.broken)
     stats = sync(connection, config, on_disk)
     if stats.updated or stats.removed or _data_version(connection) != version:
