@@ -49,6 +49,7 @@ def test_named_in_folder_and_names_starting_match_whole_maps() -> None:
             assert listing.names_starting(start, 2) == expected[:2], start
         for name in asked_names:  # now answered from the sorted names when missing
             assert listing.named(name) == sorted(by_name.get(name, ())), name
+            assert listing.first_named(name) == min(by_name.get(name, ()), default=None), name
 
 
 def test_names_starting_ignores_folder_names() -> None:

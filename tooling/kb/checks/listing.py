@@ -43,6 +43,17 @@ class Listing:
             at = text.find(needle, at + 1)
         return sorted(found)
 
+    def first_named(self, name: str) -> str | None:
+        """The first path, in sorted order, whose file name is `name`: the text is in
+        that order, so the scan stops at the first match (a top-level file aside)."""
+        text = self.text()
+        needle = f"/{name}\n"
+        at = text.find(needle)
+        found = [text[text.rfind("\n", 0, at) + 1 : at + len(needle) - 1]] if at >= 0 else []
+        if name in self._top_level():
+            found.append(name)
+        return min(found, default=None)
+
     def _has_name(self, name: str) -> bool:
         names = self._names or []
         at = bisect.bisect_left(names, name)

@@ -147,7 +147,7 @@ class RepoFiles:
         alike = listing.names_starting(start, 600)
         nearest = sorted(alike, key=lambda n: (abs(len(n) - len(name)), n))[:100]
         close = difflib.get_close_matches(name, nearest, n=1, cutoff=0.75)
-        return min(listing.named(close[0])) if close else None
+        return listing.first_named(close[0]) if close else None
 
     def _listing(self) -> Listing:
         """The listing searched by name and folder, built on the first miss of a run."""
