@@ -19,7 +19,7 @@ from types import TracebackType
 from typing import TypeVar
 
 from kb.config import Config
-from kb.search.index import Scan, SyncStats, scan, stored_scan, sync
+from kb.search.index import Scan, SyncStats, scan, sync, synced_with
 
 Result = TypeVar("Result")
 
@@ -74,10 +74,10 @@ def query_fresh(
     with running:
         version = _data_version(connection)
         result = query()
-        last = stored_scan(connection)  # while the scan runs, too
         on_disk = running.result()
-    if last is not None and on_disk.has_key(last.key) and _data_version(connection) == version:
-        return result, SyncStats(0, 0, last.broken)
+    broken = synced_with(connection, on_disk)
+    if broken is not None and _data_version(connection) == version:
+        return result, SyncStats(0, 0, broken)
     stats = sync(connection, config, on_disk)
     if stats.updated or stats.removed or _data_version(connection) != version:
         result = query()  # the rows it came from changed: by this sync, or another's

@@ -15,7 +15,7 @@ import os
 import sqlite3
 import stat
 from array import array
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -185,21 +185,20 @@ class Scan:
         """
         return b"\0".join([*self._parts(), b"", self.stamps.tobytes()])
 
-    def has_key(self, key: bytes) -> bool:
-        """`key() == key`, compared a folder at a time: making the whole key first
-        costs a search 1 ms at 10,000 entries (1 MB of fresh memory), this 0.4."""
-        position = 0
+    def matches(self, read: Callable[[int], bytes]) -> bool:
+        """Whether the bytes `read(size)` gives, one piece after another, are `key()`.
+
+        Compared a folder at a time as they are read, so neither key is ever whole in
+        memory (1 MB at 10,000 entries, most of what comparing them would cost).
+        """
         for part in self._parts():
-            end = position + len(part)
-            if not key.startswith(part, position) or key[end : end + 1] != b"\0":
+            if read(len(part)) != part or read(1) != b"\0":
                 return False
-            position = end + 1
-        stamps = len(self.stamps) * self.stamps.itemsize
-        return (
-            key[position : position + 1] == b"\0"
-            and len(key) == position + 1 + stamps
-            and key.endswith(self.stamps)
-        )
+        size = len(self.stamps) * self.stamps.itemsize
+        if read(1) != b"\0":
+            return False
+        stamps = read(size)
+        return len(stamps) == size and stamps.startswith(self.stamps) and read(1) == b""
 
     def _parts(self) -> Iterator[bytes]:
         """Each folder's paths joined by NUL."""
@@ -296,21 +295,37 @@ def _is_folder(path: bytes) -> bool:
         return False
 
 
-@dataclass(frozen=True)
-class StoredScan:
-    """The key of the scan the index was last synced with, and how many entry files
-    were unreadable then."""
+def synced_with(connection: sqlite3.Connection, on_disk: Scan) -> int | None:
+    """How many entry files were unreadable at the last sync if it stored the scan
+    `on_disk`; None when it stored another (or there was none).
 
-    key: bytes
-    broken: int
+    The stored key is compared as SQLite reads it (incremental blob I/O): fetching it
+    whole first took twice as long, 1.2 ms at 10,000 entries.
+    """
+    with read_snapshot(connection):  # the row and its bytes from one state of the index
+        row = connection.execute(
+            "SELECT scan.rowid, broken.value FROM meta scan, meta broken"
+            " WHERE scan.key = 'scan' AND broken.key = 'broken'"
+        ).fetchone()
+        if row is None:
+            return None
+        with connection.blobopen("meta", "value", row[0], readonly=True) as blob:
+            return int(row[1]) if on_disk.matches(blob.read) else None
 
 
-def stored_scan(connection: sqlite3.Connection) -> StoredScan | None:
-    """What the last sync stored beside its rows; None when there was none."""
-    meta = dict(connection.execute("SELECT key, value FROM meta WHERE key IN ('scan', 'broken')"))
-    if "scan" not in meta or "broken" not in meta:
-        return None
-    return StoredScan(meta["scan"], int(meta["broken"]))
+@contextlib.contextmanager
+def read_snapshot(connection: sqlite3.Connection) -> Iterator[None]:
+    """One read transaction (unless one is open): every statement inside sees the same
+    state of the index, even while another process syncs it."""
+    if connection.in_transaction:
+        yield
+        return
+    connection.execute("BEGIN")
+    try:
+        yield
+    finally:
+        if connection.in_transaction:
+            connection.execute("COMMIT")  # reads only: this ends the transaction
 
 
 def sync(connection: sqlite3.Connection, config: Config, on_disk: Scan | None = None) -> SyncStats:
@@ -321,9 +336,9 @@ def sync(connection: sqlite3.Connection, config: Config, on_disk: Scan | None = 
     they differ are the stored stamps read and compared as sets.
     """
     on_disk = on_disk if on_disk is not None else scan(config)
-    last = stored_scan(connection)
-    if last is not None and on_disk.has_key(last.key):
-        return SyncStats(0, 0, last.broken)
+    broken = synced_with(connection, on_disk)
+    if broken is not None:
+        return SyncStats(0, 0, broken)
     key = on_disk.key()
     stamps = on_disk.stamp_set()
     stored = set(connection.execute("SELECT path, mtime_ns, size FROM docs"))

@@ -7,16 +7,15 @@ closest indexed word (trigram candidates, then edit distance), and the result sa
 
 from __future__ import annotations
 
-import contextlib
 import itertools
 import json
 import re
 import sqlite3
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from kb.errors import KbError
 from kb.search.filters import Filters
+from kb.search.index import read_snapshot
 from kb.search.spelling import closest_word, ensure_words
 
 # bm25 weights per column of `text` (title, tags, files, body): the title counts most.
@@ -78,28 +77,13 @@ def search(
     terms, corrections = _correct(connection, parse_query(query))
     expressions = [term.expression() for term in terms]
     any_word = " OR ".join(expressions)
-    with _one_snapshot(connection):
+    with read_snapshot(connection):  # ranks and rows from one state of the index
         ranked = _ranked(connection, " AND ".join(expressions), filters, limit, [])
         if len(ranked) < limit and len(expressions) > 1:
             seen = [rowid for rowid, _ in ranked]
             ranked += _ranked(connection, any_word, filters, limit - len(ranked), seen)
         hits = _hits(connection, ranked, any_word)
     return SearchResult(hits, corrections)
-
-
-@contextlib.contextmanager
-def _one_snapshot(connection: sqlite3.Connection) -> Iterator[None]:
-    """One read transaction: the ranking and each hit's row come from the same state of
-    the index, even while another process syncs it."""
-    if connection.in_transaction:
-        yield
-        return
-    connection.execute("BEGIN")
-    try:
-        yield
-    finally:
-        if connection.in_transaction:
-            connection.execute("COMMIT")  # reads only: this ends the transaction
 
 
 def _correct(
