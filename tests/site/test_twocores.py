@@ -5,11 +5,13 @@ from __future__ import annotations
 import json
 import logging
 import os
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from mkdocs.commands import build as build_module
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
@@ -18,19 +20,24 @@ from kb.site import twocores
 from tests.site.conftest import copy_fixture
 
 SPLIT_LINES = ("pages converted by a second process", "pages rendered by a second process")
-# The fixture has 8 entry pages, 14 index pages and the guide; the children take the
-# last of them to convert and to render.
-PAGES = 23
-SPLIT = [
-    f"kb: {int(PAGES * twocores.CONVERT_SHARE)} pages converted by a second process",
-    f"kb: {int(PAGES * twocores.RENDER_SHARE)} pages rendered by a second process",
-]
+PAGES = 23  # the fixture's 8 entry pages, 14 index pages and the guide
+CLAIM = twocores.Claims.mine
 
 
 @pytest.fixture(autouse=True)
 def small_builds_split(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The fixture's eight entries are far fewer than a split needs: lower the bar."""
+    """The fixture's eight entries are far fewer than a split needs: lower the bar. And
+    before this process claims its second page, the child has claimed half of them:
+    without that, on so few pages, MkDocs could well do them all before the child starts."""
     monkeypatch.setattr(twocores, "MIN_PAGES", 1)
+
+    def mine_after_the_child(claims: twocores.Claims, index: int) -> bool:
+        deadline = time.monotonic() + 10
+        while index == 1 and claims._load()[1] > PAGES // 2 and time.monotonic() < deadline:
+            time.sleep(0.001)
+        return CLAIM(claims, index)
+
+    monkeypatch.setattr(twocores.Claims, "mine", mine_after_the_child)
 
 
 def site_files(site: Path) -> Iterator[tuple[str, bytes]]:
@@ -59,8 +66,16 @@ def built(root: Path, two_cores: bool, caplog: pytest.LogCaptureFixture, **optio
     return Path(config.site_dir)
 
 
-def split_lines(caplog: pytest.LogCaptureFixture) -> list[str]:
-    return [r.getMessage() for r in caplog.records if r.getMessage().endswith(SPLIT_LINES)]
+def split_counts(caplog: pytest.LogCaptureFixture) -> list[int]:
+    """How many pages the children converted and rendered, from the build's debug lines."""
+    lines = [r.getMessage() for r in caplog.records if r.getMessage().endswith(SPLIT_LINES)]
+    return [int(line.split()[1]) for line in lines]
+
+
+def assert_split(caplog: pytest.LogCaptureFixture) -> None:
+    converted, rendered = split_counts(caplog)
+    assert PAGES // 2 <= converted < PAGES
+    assert PAGES // 2 <= rendered < PAGES
 
 
 def log_lines(caplog: pytest.LogCaptureFixture) -> list[tuple[int, str]]:
@@ -77,10 +92,10 @@ def test_the_split_build_writes_the_one_process_site(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     one = built(copy_fixture(tmp_path / "one"), False, caplog)
-    assert split_lines(caplog) == []
+    assert split_counts(caplog) == []
     one_lines = log_lines(caplog)
     two = built(copy_fixture(tmp_path / "two"), True, caplog)
-    assert split_lines(caplog) == SPLIT
+    assert_split(caplog)
     assert log_lines(caplog) == one_lines  # the same lines: no "Page skipped" among them
     assert dict(site_files(two)) == dict(site_files(one))
 
@@ -97,7 +112,7 @@ def test_warnings_of_pages_a_child_converted_count_in_a_strict_build(
         with pytest.raises(Abort, match="in strict mode"):
             built(root, two_cores, caplog)
         warned.append([r.getMessage() for r in caplog.records if r.levelno == logging.WARNING])
-    assert split_lines(caplog) == SPLIT
+    assert_split(caplog)
     assert warned[1] == warned[0]
     assert [line for line in warned[1] if "'../../docs/missing.md'" in line and "KB" not in line]
 
@@ -106,14 +121,22 @@ def test_pages_of_a_failed_child_are_built_here(
     tmp_path: Path, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     one = built(copy_fixture(tmp_path / "one"), False, caplog)
+    here = os.getpid()
 
-    def crash(*args: object) -> None:
-        os._exit(3)
+    def dying_in_a_child(work: Callable[..., None]) -> Callable[..., None]:
+        def run(*args: object, **options: object) -> None:
+            if os.getpid() != here:
+                os._exit(3)  # after the child claimed its first page
+            work(*args, **options)
 
-    monkeypatch.setattr(twocores, "_convert_all", crash)
-    monkeypatch.setattr(twocores.Renders, "_render_all", crash)
+        return run
+
+    # Each child dies on its first page; MkDocs does not wait for them to claim half.
+    monkeypatch.setattr(twocores.Claims, "mine", CLAIM)
+    monkeypatch.setattr(twocores, "_convert", dying_in_a_child(twocores._convert))
+    monkeypatch.setattr(build_module, "_build_page", dying_in_a_child(build_module._build_page))
     two = built(copy_fixture(tmp_path / "two"), True, caplog)
-    assert split_lines(caplog) == ["kb: 0 pages converted by a second process"]
+    assert split_counts(caplog) == [0]
     assert "kb: a build child failed; its pages are rendered here" in [
         r.getMessage() for r in caplog.records
     ]

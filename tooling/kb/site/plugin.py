@@ -38,14 +38,7 @@ from kb.site.model import SiteModel, canonical_tags
 from kb.site.pages import Page, generate
 from kb.site.rawblocks import RawBlocks
 from kb.site.search import THEME_DIR
-from kb.site.twocores import (
-    CONVERT_SHARE,
-    RENDER_SHARE,
-    Conversions,
-    Renders,
-    can_split,
-    last_share,
-)
+from kb.site.twocores import Conversions, Renders, can_split
 
 log = logging.getLogger("mkdocs.plugins.kb")
 
@@ -119,8 +112,7 @@ class KbPlugin(BasePlugin[KbPluginConfig]):  # type: ignore[no-untyped-call]
             files.append(generated_file(config, page))
         freeze_survivors()  # the entries and pages live to the end of the build
         if self.config.two_cores and can_split(config, files, self, len(self.indexed)):
-            pages = last_share(files.documentation_pages(), CONVERT_SHARE)
-            self.conversions = Conversions(config, files, pages)
+            self.conversions = Conversions(config, files, files.documentation_pages())
         return files
 
     def load_pages(self, config: MkDocsConfig) -> list[Page]:
@@ -168,9 +160,13 @@ class KbPlugin(BasePlugin[KbPluginConfig]):  # type: ignore[no-untyped-call]
         if self.conversions is not None:
             self.conversions.close()
             self.conversions = None
-            pages = last_share(files.documentation_pages(), RENDER_SHARE)
-            self.renders = Renders(config, files, self.nav, env, pages)
+            self.renders = Renders(config, files, self.nav, env)
         return env
+
+    def on_post_page(self, output: str, /, *, page: Any, config: MkDocsConfig) -> str:
+        if self.renders is not None:
+            self.renders.next_page(page)
+        return output
 
     def on_page_content(
         self, html: str, /, *, page: Any, config: MkDocsConfig, files: Files

@@ -30,7 +30,6 @@ from kb.errors import KbError
 
 WRITTEN = b"written\n"
 WRITE = b'{"write": true}\n'
-NICENESS = 10  # the child's scheduling priority below MkDocs'
 EXIT_SECONDS = 10  # a child that has answered but lingers this long is killed
 Page = tuple[str, str, str, Sequence[str], str]  # url, title, HTML, tags, date
 
@@ -172,9 +171,9 @@ def serve(folder: Path, stdin: IO[bytes], stdout: IO[bytes]) -> None:
 
 def main(argv: list[str]) -> int:
     """`python -m kb.site.searchservice FOLDER`; a failure is one line on stderr."""
-    # MkDocs first when the cores are busy: the index has until the build ends (the
-    # templates render after the last indexed page), MkDocs' pages are the build.
-    os.nice(NICENESS)
+    # At MkDocs' own priority: on a large build a forked child of MkDocs keeps the
+    # second core busy (kb.site.twocores), and an index niced below it got its CPU only
+    # once both were done (the build then waited 1-7 s for it at 5,000 entries).
     try:
         serve(Path(argv[0]), sys.stdin.buffer, sys.stdout.buffer)
     except Exception as error:  # the parent shows this one line, never a traceback

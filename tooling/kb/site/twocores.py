@@ -1,17 +1,20 @@
-"""A site build on two cores: forked children convert and render part of the entry pages.
+"""A site build on two cores: forked children convert and render pages from the end.
 
 MkDocs converts every page's Markdown, then renders every page's template, one page at a
-time on one core. When no plugin but kb reacts to pages, the kb plugin forks twice:
+time on one core. When no plugin but kb reacts to pages, the kb plugin forks twice, and
+each time MkDocs works through the pages from the first while the child works from the
+last; each claims its next page (`Claims`), so they meet wherever their speeds take them
+and no page is done twice (a busy machine that starves the child only means MkDocs does
+more pages itself):
 
-- `Conversions`, once the pages are generated (`on_files`): a child converts the Markdown
-  of the last part of the entry pages and streams the results back (HTML, table of
-  contents, title, anchors, the log lines of each conversion) while MkDocs converts the
-  others here. When MkDocs reaches one of those pages, the child's result is taken in
-  place of converting it, if the page's Markdown is the one the child converted.
-- `Renders`, once every page is converted (`on_env`): a child renders the templates of
-  the last part of the entry pages and writes their files while MkDocs renders the
-  others here; those pages get an empty template here, so MkDocs writes nothing for
-  them.
+- `Conversions`, once the pages are generated (`on_files`): the child converts pages'
+  Markdown and hands each result back (HTML, table of contents, title, anchors, its
+  log lines). When MkDocs reaches a page the child has claimed, it takes the child's
+  result instead of converting the page, if the page's Markdown is the one the child
+  converted.
+- `Renders`, once every page is converted (`on_env`): the child renders pages'
+  templates and writes their files. MkDocs gives the pages the child has claimed an
+  empty template, so it writes nothing for them.
 
 The site is the same, byte for byte (tests compare it with a one-process build). A child
 that fails in any way leaves its pages to this process, converted or rendered as MkDocs
@@ -21,8 +24,10 @@ thread at the second, which the child never touches (it shares no lock with it).
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import logging
+import mmap
 import os
 import pickle
 import signal
@@ -30,7 +35,7 @@ import struct
 import tempfile
 import threading
 import warnings
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from functools import partial
@@ -45,13 +50,9 @@ from kb.forked import fork
 
 # Fewer entry pages than this: two forks and the pickling cost more than they save.
 MIN_PAGES = 200
-# The children's shares of the entry pages: the rest of the build (loading, the index
-# pages, the checks and the search index) keeps this process and the other core busy.
-CONVERT_SHARE = 0.4
-RENDER_SHARE = 0.5
 # The template of a page whose file a child writes: MkDocs writes no empty output.
 ELSEWHERE = "kb-rendered-elsewhere.html"
-# Page events that only kb may have for the split to be safe (another plugin's would run
+# Events that only kb may handle for the split to be safe (another plugin's would run
 # here for pages converted or rendered in a child, or not run at all).
 PAGE_EVENTS = (
     "files",
@@ -65,6 +66,7 @@ PAGE_EVENTS = (
     "post_page",
 )
 LogLine = tuple[str, int, str]  # logger name, level, message
+_HEADER = struct.Struct("<QQ")  # a result's size and its page's position
 
 log = logging.getLogger("mkdocs.plugins.kb")
 
@@ -83,16 +85,54 @@ def can_split(config: MkDocsConfig, files: Files, owner: object, pages: int) -> 
     return all(file.inclusion.value > draft for file in files.documentation_pages())
 
 
-def last_share(files: Sequence[File], share: float) -> list[File]:
-    """The last `share` of `files`: MkDocs handles them last, so a child has until then."""
-    return list(files[len(files) - int(len(files) * share) :])
+class Claims:
+    """Who does which of `count` pages: this process from the first on, a child from the
+    last back. Each claims its next page under a lock (POSIX record locks are held per
+    process, so the parent's excludes the child's), in memory both share."""
+
+    def __init__(self, count: int, lock_fd: int) -> None:
+        self._shared = mmap.mmap(-1, 16)  # anonymous and shared: the child sees it too
+        self._lock_fd = lock_fd
+        self._store(-1, count)  # nothing claimed: this process before 0, the child past the end
+
+    def mine(self, index: int) -> bool:
+        """This process claims `index`; False when the child has (it has every later one)."""
+        with self._locked():
+            last, theirs = self._load()
+            if index >= theirs:
+                return False
+            self._store(max(last, index), theirs)
+            return True
+
+    def theirs(self, index: int) -> bool:
+        """The child claims `index`; False when this process has."""
+        with self._locked():
+            last, theirs = self._load()
+            if index <= last:
+                return False
+            self._store(last, min(theirs, index))
+            return True
+
+    @contextmanager
+    def _locked(self) -> Iterator[None]:
+        fcntl.lockf(self._lock_fd, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.lockf(self._lock_fd, fcntl.LOCK_UN)
+
+    def _load(self) -> tuple[int, int]:
+        last, theirs = struct.unpack("<qq", self._shared[:16])
+        return last, theirs
+
+    def _store(self, last: int, theirs: int) -> None:
+        self._shared[:16] = struct.pack("<qq", last, theirs)
 
 
 @dataclass(frozen=True)
 class Converted:
     """What `Page.render` leaves on a page, as a child computed it."""
 
-    uri: str
     digest: bytes  # of the Markdown it converted
     content: str
     toc: Any
@@ -103,101 +143,111 @@ class Converted:
 
 
 class Conversions:
-    """A child converting `pages`' Markdown, its results read as MkDocs reaches them."""
+    """A child converting `pages`' Markdown from the last; MkDocs converts from the first
+    and takes the child's results where they meet."""
 
     def __init__(self, config: MkDocsConfig, files: Files, pages: Sequence[File]) -> None:
-        self.waiting = {file.src_uri for file in pages}
+        self.position = {file.src_uri: index for index, file in enumerate(pages)}
         self.taken = 0  # pages whose child's result was taken
         # Unlinked, in the site folder MkDocs has just emptied: on the disk the site goes
         # to, not in a /tmp that may be memory, and never part of the site.
         os.makedirs(config.site_dir, exist_ok=True)
         self._results = tempfile.TemporaryFile(dir=config.site_dir)  # noqa: SIM115
-        self._offset = 0
-        self._pid: int | None = None
+        self.claims = Claims(len(pages), self._results.fileno())
+        self._found: dict[int, tuple[int, int]] = {}  # page position -> result offset, size
+        self._read = 0  # bytes of the results file announced so far
         ready, self._ready = os.pipe()
-        try:
-            pid = os.fork()
-        except OSError:  # no child: MkDocs converts every page
-            pid = None
-        if pid == 0:  # the child: never returns
+        self._pid = _fork()
+        if self._pid == 0:  # the child: never returns
             os.close(ready)
-            _child(lambda: _convert_all(config, files, pages, self._results.fileno(), self._ready))
+            _child(lambda: self._convert_all(config, files, pages))
         os.close(self._ready)
-        self._pid, self._ready = pid, ready
-        if pid is None:
-            self.close(force=True)
+        self._ready = ready
+        if self._pid is None:
+            self.claims.theirs(len(pages))  # nobody's: every page is MkDocs'
 
     def take_over(self, page: Page) -> None:
-        """Have `page.render` take the child's result (MkDocs calls it after on_pre_page)."""
-        if page.file.src_uri in self.waiting:
-            page.render = partial(self._render, page)  # type: ignore[method-assign]
+        """Claim `page`, or have its `render` take the child's result (MkDocs calls it
+        after on_pre_page)."""
+        index = self.position.get(page.file.src_uri)
+        if index is not None and not self.claims.mine(index):
+            page.render = partial(self._render, page, index)  # type: ignore[method-assign]
 
-    def _render(self, page: Page, config: MkDocsConfig, files: Files) -> None:
+    def _render(self, page: Page, index: int, config: MkDocsConfig, files: Files) -> None:
         del page.render  # the class's own again
-        found = self._result(page.file.src_uri)
+        found = self._result(index)
         if found and found.digest == digest(page.markdown or "") and _install(page, found, files):
             self.taken += 1
             replay(found.logs)
         else:  # the child failed, or converted other Markdown
             page.render(config, files)
 
-    def _result(self, uri: str) -> Converted | None:
-        """The child's result for `uri`, skipping those of pages MkDocs did not convert."""
-        self.waiting.discard(uri)
-        while self._pid is not None:
-            if not os.read(self._ready, 1):  # the child is gone: no more results
+    def _result(self, index: int) -> Converted | None:
+        """The child's result for the page at `index`, once it is written; None when the
+        child is gone without it."""
+        while index not in self._found:
+            announced = os.read(self._ready, 4096) if self._pid is not None else b""
+            if not announced:  # the child is gone
                 self.close()
                 return None
-            (size,) = struct.unpack("<Q", os.pread(self._results.fileno(), 8, self._offset))
-            data = os.pread(self._results.fileno(), size, self._offset + 8)
-            self._offset += 8 + size
-            found: Converted = pickle.loads(data)
-            if found.uri == uri:
-                return found
-        return None
+            for _ in announced:  # a byte for each result written in full
+                length, position = _HEADER.unpack(
+                    os.pread(self._results.fileno(), _HEADER.size, self._read)
+                )
+                self._found[position] = (self._read + _HEADER.size, length)
+                self._read += _HEADER.size + length
+        offset, length = self._found[index]
+        found: Converted = pickle.loads(os.pread(self._results.fileno(), length, offset))
+        return found
 
-    def close(self, force: bool = False) -> None:
+    def _convert_all(self, config: MkDocsConfig, files: Files, pages: Sequence[File]) -> None:
+        """The child's work: pages converted from the last as `_populate_page` would,
+        until it meets MkDocs; each result appended to the results file, then a byte
+        on the pipe."""
+        from mkdocs.structure.files import set_exclusions
+
+        set_exclusions(files, config)  # what MkDocs does right after on_files
+        results = self._results.fileno()
+        with captured() as logs:
+            for index in reversed(range(len(pages))):
+                if not self.claims.theirs(index):
+                    return
+                data = pickle.dumps(_convert(config, files, pages[index], logs), protocol=-1)
+                logs.clear()
+                _write_all(results, _HEADER.pack(len(data), index) + data)
+                _write_all(self._ready, b".")
+
+    def close(self) -> None:
         """Wait for the child (killed if it is still at work: it has done its part once
         MkDocs has converted every page) and let go of its files; again is harmless."""
-        pid, self._pid = self._pid, None
-        if pid is not None or force:
-            log.debug(f"kb: {self.taken} pages converted by a second process")
-            if pid is not None:
-                _end(pid)
-            os.close(self._ready)
-            self._results.close()
+        if self._results.closed:
+            return
+        log.debug(f"kb: {self.taken} pages converted by a second process")
+        if self._pid is not None:
+            _end(self._pid)
+        self._pid = None
+        os.close(self._ready)
+        self._results.close()
 
 
-def _convert_all(
-    config: MkDocsConfig, files: Files, pages: Sequence[File], results: int, ready: int
-) -> None:
-    """The child's work: each page converted as `_populate_page` would, its result
-    appended to `results`, one byte on `ready` after each."""
-    from mkdocs.structure.files import set_exclusions
-
-    set_exclusions(files, config)  # what MkDocs does right after on_files
-    with captured() as logs:
-        for file in pages:
-            page = file.page or Page(None, file, config)
-            page.read_source(config)
-            markdown = page.markdown or ""
-            page.render(config, files)
-            links = page.links_to_anchors
-            found = Converted(
-                file.src_uri,
-                digest(markdown),
-                page.content or "",
-                page.toc,
-                page._title_from_render,
-                page.present_anchor_ids,
-                None if links is None else {f.src_uri: v for f, v in links.items()},
-                logs[:],
-            )
-            logs.clear()
-            page.content = page.markdown = None  # the parent keeps them, not this child
-            data = pickle.dumps(found, protocol=pickle.HIGHEST_PROTOCOL)
-            _write_all(results, struct.pack("<Q", len(data)) + data)
-            _write_all(ready, b".")
+def _convert(config: MkDocsConfig, files: Files, file: File, logs: list[LogLine]) -> Converted:
+    """One page converted here, as `Page.render` does it, and what it left."""
+    page = file.page or Page(None, file, config)
+    page.read_source(config)
+    markdown = page.markdown or ""
+    page.render(config, files)
+    links = page.links_to_anchors
+    found = Converted(
+        digest(markdown),
+        page.content or "",
+        page.toc,
+        page._title_from_render,
+        page.present_anchor_ids,
+        None if links is None else {linked.src_uri: v for linked, v in links.items()},
+        logs[:],
+    )
+    page.content = page.markdown = None  # the parent keeps them, not this child
+    return found
 
 
 def _install(page: Page, found: Converted, files: Files) -> bool:
@@ -219,66 +269,83 @@ def _install(page: Page, found: Converted, files: Files) -> bool:
 
 
 class Renders:
-    """A child rendering `pages`' templates and writing their files; MkDocs renders an
-    empty template for them here, then `finish()` waits for the child."""
+    """A child rendering the pages' templates from the last and writing their files;
+    MkDocs renders from the first (`next_page` after each) and gives the pages the child
+    has an empty template; `finish()` waits for the child."""
 
-    def __init__(
-        self,
-        config: MkDocsConfig,
-        files: Files,
-        nav: Any,
-        env: Any,
-        pages: Sequence[File],
-    ) -> None:
+    def __init__(self, config: MkDocsConfig, files: Files, nav: Any, env: Any) -> None:
         from mkdocs.commands.build import _build_page
 
-        self.pages = [file.page for file in pages if file.page and file.page.content is not None]
         self.doc_files = files.documentation_pages(inclusion=InclusionLevel.is_included)
+        self.pages = [file.page for file in self.doc_files if file.page]
+        if len(self.pages) < len(self.doc_files) or any(p.content is None for p in self.pages):
+            self.pages = []  # not a full build (--dirty): MkDocs knows which pages to skip
+        self.position = {page.file.src_uri: index for index, page in enumerate(self.pages)}
         self.config, self.nav, self.env = config, nav, env
         self._build_page = _build_page
-        with warnings.catch_warnings():
-            # Python 3.12+ warns of any fork while a thread runs: the search index's
-            # sending thread does, and the child never uses what it holds.
-            warnings.filterwarnings("ignore", "This process .* multi-threaded", DeprecationWarning)
-            self._child = fork(self._render_all)
-        if self._child is None:
-            self.pages = []
-            return
-        for page in self.pages:  # after the fork: the child renders the real template
-            page.meta["template"] = ELSEWHERE
+        self._lock = tempfile.TemporaryFile(dir=config.site_dir)  # noqa: SIM115
+        self.claims = Claims(len(self.pages), self._lock.fileno())
+        self.claims.mine(0)
+        self.elsewhere: list[Page] = []  # the pages the child renders
+        self._quiet = _SkippedFilter()
+        logging.getLogger("mkdocs.commands.build").addFilter(self._quiet)
         # A ChoiceLoader, so the user's and the theme's templates still win.
         env.loader = ChoiceLoader([env.loader, DictLoader({ELSEWHERE: ""})])
-        self._quiet = _SkippedFilter({page.file.src_uri for page in self.pages})
-        logging.getLogger("mkdocs.commands.build").addFilter(self._quiet)
+        self._child = None
+        if self.pages:
+            with warnings.catch_warnings():
+                # Python 3.12+ warns of any fork while a thread runs: the search index's
+                # sending thread does, and the child never uses what it holds.
+                warnings.filterwarnings("ignore", "This process .* threaded", DeprecationWarning)
+                self._child = fork(self._render_all)
+        if self._child is None:
+            self.claims.theirs(len(self.pages))  # nobody's: every page is MkDocs'
+
+    def next_page(self, page: Page) -> None:
+        """After MkDocs rendered `page`: claim the next one, or leave it and every later
+        one to the child (they get the empty template)."""
+        index = self.position.get(page.file.src_uri)
+        if index is None or self.elsewhere or index + 1 >= len(self.pages):
+            return
+        if not self.claims.mine(index + 1):
+            self.elsewhere = self.pages[index + 1 :]
+            for later in self.elsewhere:
+                later.meta["template"] = ELSEWHERE
+            self._quiet.add(later.file.src_uri for later in self.elsewhere)
 
     def _render_all(self) -> list[LogLine]:
         with captured() as logs:
-            for page in self.pages:
+            for index in reversed(range(len(self.pages))):
+                if not self.claims.theirs(index):
+                    break
+                page = self.pages[index]
                 self._build_page(page, self.config, self.doc_files, self.nav, self.env)
         return logs
 
     def finish(self) -> None:
         """Wait for the child and replay its log lines; render its pages here if it failed."""
         child, self._child = self._child, None
+        logging.getLogger("mkdocs.commands.build").removeFilter(self._quiet)
+        for page in self.elsewhere:
+            page.meta.pop("template", None)
+        self._lock.close()
         if child is None:
             return
-        logging.getLogger("mkdocs.commands.build").removeFilter(self._quiet)
-        for page in self.pages:
-            page.meta.pop("template", None)
         logs = child.result()
         if logs is None:
             log.info("kb: a build child failed; its pages are rendered here")
-            for page in self.pages:
+            for page in self.elsewhere:
                 self._build_page(page, self.config, self.doc_files, self.nav, self.env)
             return
-        log.debug(f"kb: {len(self.pages)} pages rendered by a second process")
+        log.debug(f"kb: {len(self.elsewhere)} pages rendered by a second process")
         replay(logs)
 
     def stop(self) -> None:
         """Give up (a failed build): the child is ended, the pages are left as they are."""
         child, self._child = self._child, None
+        logging.getLogger("mkdocs.commands.build").removeFilter(self._quiet)
+        self._lock.close()
         if child is not None:
-            logging.getLogger("mkdocs.commands.build").removeFilter(self._quiet)
             _end(child.pid)
             os.close(child.pipe)
 
@@ -287,13 +354,17 @@ class _SkippedFilter(logging.Filter):
     """Drops MkDocs' lines of its own for the pages a child writes ("Page skipped", for
     their empty template; "Building page", which the child's own lines say)."""
 
-    def __init__(self, uris: set[str]) -> None:
+    def __init__(self) -> None:
         super().__init__()
-        self.lines = {f"Page skipped: '{uri}'. Generated empty output." for uri in uris}
-        self.lines |= {f"Building page {uri}" for uri in uris}
+        self.lines: set[str] = set()
+
+    def add(self, uris: Iterable[str]) -> None:
+        for uri in uris:
+            self.lines.add(f"Page skipped: '{uri}'. Generated empty output.")
+            self.lines.add(f"Building page {uri}")
 
     def filter(self, record: logging.LogRecord) -> bool:
-        return record.getMessage() not in self.lines
+        return not self.lines or record.getMessage() not in self.lines
 
 
 @contextmanager
@@ -302,8 +373,7 @@ def captured() -> Iterator[list[LogLine]]:
     by the parent: its handlers count warnings for `--strict`."""
     lines: list[LogLine] = []
     handler = _Keep(lines)
-    loggers = [logging.getLogger(), logging.getLogger("mkdocs")]
-    for logger in loggers:
+    for logger in (logging.getLogger(), logging.getLogger("mkdocs")):
         for other in logger.handlers[:]:
             logger.removeHandler(other)
         logger.addHandler(handler)
@@ -314,9 +384,12 @@ class _Keep(logging.Handler):
     def __init__(self, lines: list[LogLine]) -> None:
         super().__init__()
         self.lines = lines
+        self._last: logging.LogRecord | None = None
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.lines.append((record.name, record.levelno, record.getMessage()))
+        if record is not self._last:  # kept once, though both loggers hand it over
+            self._last = record
+            self.lines.append((record.name, record.levelno, record.getMessage()))
 
 
 def replay(lines: Sequence[LogLine]) -> None:
@@ -327,6 +400,14 @@ def replay(lines: Sequence[LogLine]) -> None:
 
 def digest(markdown: str) -> bytes:
     return hashlib.blake2b(markdown.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+
+def _fork() -> int | None:
+    """os.fork(); None when it fails (then MkDocs does every page itself)."""
+    try:
+        return os.fork()
+    except OSError:
+        return None
 
 
 def _child(work: Callable[[], None]) -> None:
