@@ -156,3 +156,36 @@ def test_only_kb_may_handle_page_events() -> None:
     assert twocores.can_split(config_with(off), files, owner, 500)  # type: ignore[arg-type]
     assert not twocores.can_split(config_with(other), files, owner, 500)  # type: ignore[arg-type]
     assert not twocores.can_split(config_with(off), files, owner, 0)  # type: ignore[arg-type]
+
+
+def test_claims_from_both_ends_meet_and_never_overlap(tmp_path: Path) -> None:
+    count = 2000
+    with (tmp_path / "lock").open("w+b") as lock:
+        claims = twocores.Claims(count, lock.fileno())
+        read, write = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child claims from the last back, as the build's children do
+            status = 1
+            try:
+                os.close(read)
+                lowest = count
+                for index in reversed(range(count)):
+                    if not claims.theirs(index):
+                        break
+                    lowest = index
+                os.write(write, str(lowest).encode())
+                status = 0
+            finally:
+                os._exit(status)
+        os.close(write)
+        mine = []
+        for index in range(count):
+            if not claims.mine(index):
+                break
+            mine.append(index)
+        _, status = os.waitpid(pid, 0)
+        first_of_theirs = int(os.read(read, 100))
+        os.close(read)
+    assert status == 0
+    assert mine == list(range(len(mine)))
+    assert first_of_theirs == len(mine)  # every page once: the child's run on from there
