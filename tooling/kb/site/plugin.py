@@ -7,8 +7,8 @@ It loads the knowledge base in `on_files` (state is reset in `on_config`, becaus
 With `search` on (the default) it swaps Material's search for kb's own (kb.site.search):
 its header partial, entry and guide pages fed to a child process as they are converted
 (kb.site.indexing), the index written while the templates render. On large builds
-forked children convert and render part of the entry pages on the second core
-(kb.site.twocores), and compute the checks.
+forked children compute the checks, and convert and render pages from the last one
+back while MkDocs works from the first (kb.site.twocores).
 """
 
 from __future__ import annotations
@@ -68,7 +68,7 @@ class KbPlugin(BasePlugin[KbPluginConfig]):  # type: ignore[no-untyped-call]
         self.env: Any = None
         # The search index, fed during a full build; None otherwise (kb serve's updates).
         self.index: BuildIndex | None = None
-        # The children converting and rendering part of the entry pages, during a build.
+        # The children converting and rendering pages beside MkDocs, during a build.
         self.conversions: Conversions | None = None
         self.renders: Renders | None = None
 
