@@ -22,7 +22,6 @@ class Listing:
         self.ordered = ordered
         self._text: str | None = None
         self._names: list[str] | None = None  # distinct file names, sorted
-        self._top: frozenset[str] | None = None  # the files of the top folder
 
     def text(self) -> str:
         """Every path on a line of its own, with a newline before the first too."""
@@ -35,8 +34,8 @@ class Listing:
         if self._names is not None and not self._has_name(name):
             return []  # no scan of the whole text once the names are sorted anyway
         text = self.text()
-        found = [name] if name in self._top_level() else []
-        needle = f"/{name}\n"  # one scan: the top folder's files are known apart
+        found = [name] if self._listed(name) else []
+        needle = f"/{name}\n"  # one scan: a top-folder file is looked up apart
         at = text.find(needle)
         while at >= 0:
             found.append(text[text.rfind("\n", 0, at) + 1 : at + len(needle) - 1])
@@ -50,7 +49,7 @@ class Listing:
         needle = f"/{name}\n"
         at = text.find(needle)
         found = [text[text.rfind("\n", 0, at) + 1 : at + len(needle) - 1]] if at >= 0 else []
-        if name in self._top_level():
+        if self._listed(name):
             found.append(name)
         return min(found, default=None)
 
@@ -59,10 +58,11 @@ class Listing:
         at = bisect.bisect_left(names, name)
         return at < len(names) and names[at] == name
 
-    def _top_level(self) -> frozenset[str]:
-        if self._top is None:
-            self._top = frozenset(path for path in self.ordered if "/" not in path)
-        return self._top
+    def _listed(self, path: str) -> bool:
+        """Whether `path` is listed: for a bare name, a file of the top folder. A
+        bisection, not a set of the top folder's files (a pass over every path)."""
+        at = bisect.bisect_left(self.ordered, path)
+        return at < len(self.ordered) and self.ordered[at] == path
 
     def in_folder(self, folder: str, limit: int) -> list[str]:
         """The first `limit` paths directly in `folder` ("" for the top), sorted."""
