@@ -7,9 +7,7 @@ again; for small files that is about as much time as the read (0.13 s against
 
 from __future__ import annotations
 
-import contextlib
 import os
-from collections.abc import Iterator
 
 _CHUNK = 1 << 16
 _FLAGS = os.O_RDONLY | getattr(os, "O_CLOEXEC", 0)
@@ -32,18 +30,19 @@ def read_file_and_stat(path: str, follow_symlinks: bool = True) -> tuple[bytes, 
 
     Without `follow_symlinks`, a symlink is not opened: OSError with errno ELOOP
     (EMLINK on some BSDs)."""
-    with opened(path, follow_symlinks) as (fd, found):
-        return read_all(fd, found.st_size), found
-
-
-@contextlib.contextmanager
-def opened(path: str, follow_symlinks: bool = True) -> Iterator[tuple[int, os.stat_result]]:
-    """The open file's descriptor and its fstat, to look at before reading any of it."""
-    fd = os.open(path, _FLAGS if follow_symlinks else _FLAGS | getattr(os, "O_NOFOLLOW", 0))
+    fd = open_file(path, follow_symlinks)
     try:
-        yield fd, os.fstat(fd)
+        found = os.fstat(fd)
+        return read_all(fd, found.st_size), found
     finally:
         os.close(fd)
+
+
+def open_file(path: str, follow_symlinks: bool = True) -> int:
+    """A read-only descriptor of `path` (see read_file_and_stat for symlinks); the
+    caller closes it. Callers use try/finally rather than a context manager: a
+    generator-based one cost 1.6 us a file, a fifth of reading a small one."""
+    return os.open(path, _FLAGS if follow_symlinks else _FLAGS | getattr(os, "O_NOFOLLOW", 0))
 
 
 def read_all(fd: int, size: int) -> bytes:

@@ -27,7 +27,7 @@ from kb.diagnostics import Diagnostic, Severity
 from kb.entry import Entry, ParsedEntry
 from kb.gcpause import without_cycle_collection
 from kb.project import Project, parse_bytes
-from kb.readfile import opened, read_all
+from kb.readfile import open_file, read_all
 
 CACHE_NAME = "check.json"
 FORMAT = 2  # 2: the fingerprint stored as flat columns
@@ -187,10 +187,13 @@ def _read(config: Config, path: str, label: str, fingerprint: Fingerprint) -> Pa
     """Parse one entry file; every failure is a finding (kb.project's read_entry
     messages, without its path resolution, which raises on a symlink loop)."""
     try:
-        with opened(path) as (fd, found):
-            stat = stat_tuple(found)
+        fd = open_file(path)
+        try:
+            stat = stat_tuple(os.fstat(fd))
             problem = _unusable(config, label, stat)
-            data = b"" if problem is not None else read_all(fd, found.st_size)
+            data = b"" if problem is not None else read_all(fd, stat[1])
+        finally:
+            os.close(fd)
     except OSError as error:
         fingerprint.add_file(path, None, b"")  # never matches: re-read next time
         reason = error.strerror or str(error)
