@@ -13,6 +13,7 @@ fails for any reason, the work is done here: the findings are the same either wa
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -71,6 +72,7 @@ class _EntryWork:
         found = [
             finding for parts in self.parted for finding in parts.each(ctx, entries, self.state)
         ]
-        # Insertion order: what this chunk added to known_stats comes last.
-        added = dict(list(ctx.known_stats.items())[known:])
+        # Insertion order: what this chunk added to known_stats comes last (islice:
+        # no list of every earlier item for each chunk).
+        added = dict(itertools.islice(ctx.known_stats.items(), known, None))
         return _Answer(found, ctx.observed - observed, added)
