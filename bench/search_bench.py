@@ -34,8 +34,9 @@ import synth
 from kb.cli.main import main as kb_main
 from kb.config import load_config
 from kb.search.filters import Filters
-from kb.search.index import open_index, scan, sync
+from kb.search.index import open_index, sync
 from kb.search.query import search
+from kb.search.scan import scan
 from kb.search.spelling import ensure_words
 
 # A common word, a rarer pair, a misspelling, a prefix and a path-like query.

@@ -8,8 +8,9 @@ from kb.config import Config
 from kb.search import fresh
 from kb.search.filters import Filters
 from kb.search.fresh import BackgroundScan, query_fresh
-from kb.search.index import Scan, SyncStats, open_index, sync
+from kb.search.index import SyncStats, open_index, sync
 from kb.search.query import search
+from kb.search.scan import Scan
 from tests.search.test_index import DJANGO, bump
 
 DJANGO_ID = "2024-03-04-django-migrations-out-of-sync"

@@ -19,7 +19,8 @@ from types import TracebackType
 from typing import TypeVar
 
 from kb.config import Config
-from kb.search.index import Scan, SyncStats, scan, sync, synced_with
+from kb.search.index import SyncStats, sync, synced_with
+from kb.search.scan import Scan, scan
 
 Result = TypeVar("Result")
 
