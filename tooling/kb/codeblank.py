@@ -72,10 +72,12 @@ def _fence_at_line_start(text: str, position: int) -> tuple[int, int] | None:
     `position`: at most three spaces, then three or more backticks or tildes."""
     search = position
     while True:
-        found = [i for i in (text.find("```", search), text.find("~~~", search)) if i != -1]
-        if not found:
+        backticks, tildes = text.find("```", search), text.find("~~~", search)
+        if backticks == -1 or (tildes != -1 and tildes < backticks):
+            backticks = tildes  # the first of the two, whichever exists
+        if backticks == -1:
             return None
-        fence = min(found)
+        fence = backticks
         line_start = text.rfind("\n", 0, fence) + 1
         if line_start >= position and _indent_ok(text, line_start, fence):
             return line_start, _run_end(text, fence, text[fence])
