@@ -1,13 +1,14 @@
 """Answer a query from an index that is up to date, without waiting for the check.
 
 Knowing the index is current takes one stat per entry file: at 10,000 entries that
-is most of a search's time, while the query itself takes a few milliseconds. Both
-wait on the system (stat calls, SQLite), which releases the GIL, so the scan runs in
-a thread, started as soon as the entries folder is known, while the index opens and
-the query runs on it as it is. The answer stands when the scan is the one the index
-was last synced with and no other process has committed to the index since the
+is most of a search's time, while the query itself takes a few milliseconds. The
+scan runs in a thread, started as soon as the entries folder is known, while the
+index opens and the query runs on it as it is. Only time spent in SQLite or in system
+calls overlaps (the GIL serialises the Python in both threads), so what the search
+does besides the scan is kept small. The answer stands when the scan is the one the
+index was last synced with and no other process has committed to the index since the
 query began; otherwise (an edit, or another process syncing meanwhile) the index is
-synced and, if that changed its rows, the query runs again.
+synced, and the query runs again when its rows may have changed.
 """
 
 from __future__ import annotations
