@@ -287,6 +287,7 @@ class Renders:
         self.claims = Claims(len(self.pages), self._lock.fileno())
         self.claims.mine(0)
         self.elsewhere: list[Page] = []  # the pages the child renders
+        self._templates: list[Any] = []  # their own `template:` (None: main.html)
         self._quiet = _SkippedFilter()
         logging.getLogger("mkdocs.commands.build").addFilter(self._quiet)
         # A ChoiceLoader, so the user's and the theme's templates still win.
@@ -309,6 +310,7 @@ class Renders:
             return
         if not self.claims.mine(index + 1):
             self.elsewhere = self.pages[index + 1 :]
+            self._templates = [later.meta.get("template") for later in self.elsewhere]
             for later in self.elsewhere:
                 later.meta["template"] = ELSEWHERE
             self._quiet.add(later.file.src_uri for later in self.elsewhere)
@@ -326,8 +328,11 @@ class Renders:
         """Wait for the child and replay its log lines; render its pages here if it failed."""
         child, self._child = self._child, None
         logging.getLogger("mkdocs.commands.build").removeFilter(self._quiet)
-        for page in self.elsewhere:
-            page.meta.pop("template", None)
+        for page, template in zip(self.elsewhere, self._templates, strict=True):
+            if template is None:
+                del page.meta["template"]
+            else:
+                page.meta["template"] = template
         self._lock.close()
         if child is None:
             return
