@@ -75,7 +75,7 @@ def _cold(
     """Parse every entry, run the checks, and store the result with its fingerprint."""
     from concurrent.futures import ThreadPoolExecutor
 
-    items = list(files.items())
+    items = sorted(files.items())  # entries in path order, as kb.project loads them
     # The fork comes before any thread starts (see kb.forked).
     parsing = SplitParse(items, lambda chunk: _parsed(config, dict(chunk)))
     if options.parallel and len(items) >= parallel.MIN_ENTRIES:
@@ -117,8 +117,9 @@ def _hit(stored: Any, key: str, files: dict[str, tuple[str, Stat]]) -> bool:
 
 
 def scan_entries(config: Config, stats: bool = True) -> dict[str, tuple[str, Stat]]:
-    """Every entry file (as `kb.project.entry_files` finds them): path -> (label, stat);
-    without `stats`, the stat is None (not taken)."""
+    """Every entry file (as `kb.project.entry_files` finds them): path -> (label, stat),
+    in the order the folders list them (a warm hit needs no order: sorting is the
+    cold run's); without `stats`, the stat is None (not taken)."""
     found: dict[str, tuple[str, Stat]] = {}
     top = config.entries_dir
     if not top.is_dir():
@@ -126,7 +127,7 @@ def scan_entries(config: Config, stats: bool = True) -> dict[str, tuple[str, Sta
     prefix = config.relative(top)
     prefix = "" if prefix in ("", ".") else prefix + "/"
     _scan(str(top), prefix, found, stats)
-    return dict(sorted(found.items()))
+    return found
 
 
 def _scan(folder: str, prefix: str, found: dict[str, tuple[str, Stat]], stats: bool) -> None:
