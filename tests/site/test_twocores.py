@@ -30,6 +30,9 @@ def small_builds_split(monkeypatch: pytest.MonkeyPatch) -> None:
     before this process claims its second page, the child has claimed half of them:
     without that, on so few pages, MkDocs could well do them all before the child starts."""
     monkeypatch.setattr(twocores, "MIN_PAGES", 1)
+    # The browser tests leave Playwright's asyncio threads behind in this process; the
+    # children here use nothing of theirs.
+    monkeypatch.setattr(twocores, "other_threads", lambda: False)
 
     def mine_after_the_child(claims: twocores.Claims, index: int) -> bool:
         deadline = time.monotonic() + 10

@@ -74,7 +74,7 @@ log = logging.getLogger("mkdocs.plugins.kb")
 def can_split(config: MkDocsConfig, files: Files, owner: object, pages: int) -> bool:
     """Whether a build may use two cores: fork exists, no thread but this one runs, no
     plugin other than `owner` handles page events, no draft pages, enough pages."""
-    if not hasattr(os, "fork") or threading.active_count() > 1 or pages < MIN_PAGES:
+    if not hasattr(os, "fork") or other_threads() or pages < MIN_PAGES:
         return False
     for event in PAGE_EVENTS:
         for method in config.plugins.events[event]:
@@ -83,6 +83,12 @@ def can_split(config: MkDocsConfig, files: Files, owner: object, pages: int) -> 
                 return False
     draft = InclusionLevel.DRAFT.value  # and below: pages only `serve` builds
     return all(file.inclusion.value > draft for file in files.documentation_pages())
+
+
+def other_threads() -> bool:
+    """Whether a thread other than this one runs: a fork now could copy a lock it holds,
+    held forever in the child."""
+    return threading.active_count() > 1
 
 
 class Claims:
