@@ -146,6 +146,18 @@ def test_pages_of_a_failed_child_are_built_here(
     assert dict(site_files(two)) == dict(site_files(one))
 
 
+def test_a_build_whose_forks_fail_is_the_one_process_build(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    one = built(copy_fixture(tmp_path / "one"), False, caplog)
+    monkeypatch.setattr(twocores.Claims, "mine", CLAIM)  # no child will claim anything
+    monkeypatch.setattr(twocores, "_fork", lambda: None)
+    monkeypatch.setattr(twocores, "fork", lambda work: None)
+    two = built(copy_fixture(tmp_path / "two"), True, caplog)
+    assert split_counts(caplog) == [0]  # and no "rendered by a second process" line
+    assert dict(site_files(two)) == dict(site_files(one))
+
+
 def test_only_kb_may_handle_page_events() -> None:
     owner, other = object(), SimpleNamespace(config=SimpleNamespace(enabled=True))
     off = SimpleNamespace(config=SimpleNamespace(enabled=False))  # Material's search, off

@@ -168,9 +168,7 @@ class Conversions:
             os.close(ready)
             _child(lambda: self._convert_all(config, files, pages))
         os.close(self._ready)
-        self._ready = ready
-        if self._pid is None:
-            self.claims.theirs(len(pages))  # nobody's: every page is MkDocs'
+        self._ready = ready  # with no child, MkDocs claims every page: none is taken
 
     def take_over(self, page: Page) -> None:
         """Claim `page`, or have its `render` take the child's result (MkDocs calls it
@@ -305,8 +303,7 @@ class Renders:
                 # sending thread does, and the child never uses what it holds.
                 warnings.filterwarnings("ignore", "This process .* threaded", DeprecationWarning)
                 self._child = fork(self._render_all)
-        if self._child is None:
-            self.claims.theirs(len(self.pages))  # nobody's: every page is MkDocs'
+        # With no child, MkDocs claims every page: none gets the empty template.
 
     def next_page(self, page: Page) -> None:
         """After MkDocs rendered `page`: claim the next one, or leave it and every later
