@@ -17,11 +17,12 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
 from kb.site import twocores
+from kb.site.claims import Claims
 from tests.site.conftest import copy_fixture
 
 SPLIT_LINES = ("pages converted by a second process", "pages rendered by a second process")
 PAGES = 23  # the fixture's 8 entry pages, 14 index pages and the guide
-CLAIM = twocores.Claims.mine
+CLAIM = Claims.mine
 
 
 @pytest.fixture(autouse=True)
@@ -34,13 +35,13 @@ def small_builds_split(monkeypatch: pytest.MonkeyPatch) -> None:
     # children here use nothing of theirs.
     monkeypatch.setattr(twocores, "other_threads", lambda: False)
 
-    def mine_after_the_child(claims: twocores.Claims, index: int) -> bool:
+    def mine_after_the_child(claims: Claims, index: int) -> bool:
         deadline = time.monotonic() + 10
         while index == 1 and claims._load()[1] > PAGES // 2 and time.monotonic() < deadline:
             time.sleep(0.001)
         return CLAIM(claims, index)
 
-    monkeypatch.setattr(twocores.Claims, "mine", mine_after_the_child)
+    monkeypatch.setattr(Claims, "mine", mine_after_the_child)
 
 
 def site_files(site: Path) -> Iterator[tuple[str, bytes]]:
@@ -135,7 +136,7 @@ def test_pages_of_a_failed_child_are_built_here(
         return run
 
     # Each child dies on its first page; MkDocs does not wait for them to claim half.
-    monkeypatch.setattr(twocores.Claims, "mine", CLAIM)
+    monkeypatch.setattr(Claims, "mine", CLAIM)
     monkeypatch.setattr(twocores, "_convert", dying_in_a_child(twocores._convert))
     monkeypatch.setattr(build_module, "_build_page", dying_in_a_child(build_module._build_page))
     two = built(copy_fixture(tmp_path / "two"), True, caplog)
@@ -150,7 +151,7 @@ def test_a_build_whose_forks_fail_is_the_one_process_build(
     tmp_path: Path, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     one = built(copy_fixture(tmp_path / "one"), False, caplog)
-    monkeypatch.setattr(twocores.Claims, "mine", CLAIM)  # no child will claim anything
+    monkeypatch.setattr(Claims, "mine", CLAIM)  # no child will claim anything
     monkeypatch.setattr(twocores, "_fork", lambda: None)
     monkeypatch.setattr(twocores, "fork", lambda work: None)
     two = built(copy_fixture(tmp_path / "two"), True, caplog)
@@ -171,36 +172,3 @@ def test_only_kb_may_handle_page_events() -> None:
     assert twocores.can_split(config_with(off), files, owner, 500)  # type: ignore[arg-type]
     assert not twocores.can_split(config_with(other), files, owner, 500)  # type: ignore[arg-type]
     assert not twocores.can_split(config_with(off), files, owner, 0)  # type: ignore[arg-type]
-
-
-def test_claims_from_both_ends_meet_and_never_overlap(tmp_path: Path) -> None:
-    count = 2000
-    with (tmp_path / "lock").open("w+b") as lock:
-        claims = twocores.Claims(count, lock.fileno())
-        read, write = os.pipe()
-        pid = os.fork()
-        if pid == 0:  # the child claims from the last back, as the build's children do
-            status = 1
-            try:
-                os.close(read)
-                lowest = count
-                for index in reversed(range(count)):
-                    if not claims.theirs(index):
-                        break
-                    lowest = index
-                os.write(write, str(lowest).encode())
-                status = 0
-            finally:
-                os._exit(status)
-        os.close(write)
-        mine = []
-        for index in range(count):
-            if not claims.mine(index):
-                break
-            mine.append(index)
-        _, status = os.waitpid(pid, 0)
-        first_of_theirs = int(os.read(read, 100))
-        os.close(read)
-    assert status == 0
-    assert mine == list(range(len(mine)))
-    assert first_of_theirs == len(mine)  # every page once: the child's run on from there

@@ -24,10 +24,8 @@ thread at the second, which the child never touches (it shares no lock with it).
 
 from __future__ import annotations
 
-import fcntl
 import hashlib
 import logging
-import mmap
 import os
 import pickle
 import signal
@@ -35,8 +33,8 @@ import struct
 import tempfile
 import threading
 import warnings
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager, suppress
+from collections.abc import Callable, Iterable, Sequence
+from contextlib import suppress
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
@@ -47,6 +45,8 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from kb.forked import fork
+from kb.site.childlogs import LogLine, captured, replay
+from kb.site.claims import Claims
 
 # Fewer entry pages than this: two forks and the pickling cost more than they save.
 MIN_PAGES = 200
@@ -65,7 +65,6 @@ PAGE_EVENTS = (
     "page_context",
     "post_page",
 )
-LogLine = tuple[str, int, str]  # logger name, level, message
 _HEADER = struct.Struct("<QQ")  # a result's size and its page's position
 
 log = logging.getLogger("mkdocs.plugins.kb")
@@ -89,50 +88,6 @@ def other_threads() -> bool:
     """Whether a thread other than this one runs: a fork now could copy a lock it holds,
     held forever in the child."""
     return threading.active_count() > 1
-
-
-class Claims:
-    """Who does which of `count` pages: this process from the first on, a child from the
-    last back. Each claims its next page under a lock (POSIX record locks are held per
-    process, so the parent's excludes the child's), in memory both share."""
-
-    def __init__(self, count: int, lock_fd: int) -> None:
-        self._shared = mmap.mmap(-1, 16)  # anonymous and shared: the child sees it too
-        self._lock_fd = lock_fd
-        self._store(-1, count)  # nothing claimed: this process before 0, the child past the end
-
-    def mine(self, index: int) -> bool:
-        """This process claims `index`; False when the child has (it has every later one)."""
-        with self._locked():
-            last, theirs = self._load()
-            if index >= theirs:
-                return False
-            self._store(max(last, index), theirs)
-            return True
-
-    def theirs(self, index: int) -> bool:
-        """The child claims `index`; False when this process has."""
-        with self._locked():
-            last, theirs = self._load()
-            if index <= last:
-                return False
-            self._store(last, min(theirs, index))
-            return True
-
-    @contextmanager
-    def _locked(self) -> Iterator[None]:
-        fcntl.lockf(self._lock_fd, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.lockf(self._lock_fd, fcntl.LOCK_UN)
-
-    def _load(self) -> tuple[int, int]:
-        last, theirs = struct.unpack("<qq", self._shared[:16])
-        return last, theirs
-
-    def _store(self, last: int, theirs: int) -> None:
-        self._shared[:16] = struct.pack("<qq", last, theirs)
 
 
 @dataclass(frozen=True)
@@ -373,37 +328,6 @@ class _SkippedFilter(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         return not self.lines or record.getMessage() not in self.lines
-
-
-@contextmanager
-def captured() -> Iterator[list[LogLine]]:
-    """Every log line of this (child) process, kept instead of printed, to be replayed
-    by the parent: its handlers count warnings for `--strict`."""
-    lines: list[LogLine] = []
-    handler = _Keep(lines)
-    for logger in (logging.getLogger(), logging.getLogger("mkdocs")):
-        for other in logger.handlers[:]:
-            logger.removeHandler(other)
-        logger.addHandler(handler)
-    yield lines
-
-
-class _Keep(logging.Handler):
-    def __init__(self, lines: list[LogLine]) -> None:
-        super().__init__()
-        self.lines = lines
-        self._last: logging.LogRecord | None = None
-
-    def emit(self, record: logging.LogRecord) -> None:
-        if record is not self._last:  # kept once, though both loggers hand it over
-            self._last = record
-            self.lines.append((record.name, record.levelno, record.getMessage()))
-
-
-def replay(lines: Sequence[LogLine]) -> None:
-    """Log a child's lines here, as if this process had written them."""
-    for name, level, message in lines:
-        logging.getLogger(name).log(level, message)
 
 
 def digest(markdown: str) -> bytes:
