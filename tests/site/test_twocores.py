@@ -34,6 +34,7 @@ def small_builds_split(monkeypatch: pytest.MonkeyPatch) -> None:
     # The browser tests leave Playwright's asyncio threads behind in this process; the
     # children here use nothing of theirs.
     monkeypatch.setattr(twocores, "other_threads", lambda: False)
+    monkeypatch.setattr(twocores, "cores", lambda: 2)  # and on a machine of one core
 
     def mine_after_the_child(claims: Claims, index: int) -> bool:
         deadline = time.monotonic() + 10
@@ -159,7 +160,7 @@ def test_a_build_whose_forks_fail_is_the_one_process_build(
     assert dict(site_files(two)) == dict(site_files(one))
 
 
-def test_only_kb_may_handle_page_events() -> None:
+def test_only_kb_may_handle_page_events(monkeypatch: pytest.MonkeyPatch) -> None:
     owner, other = object(), SimpleNamespace(config=SimpleNamespace(enabled=True))
     off = SimpleNamespace(config=SimpleNamespace(enabled=False))  # Material's search, off
 
@@ -172,3 +173,5 @@ def test_only_kb_may_handle_page_events() -> None:
     assert twocores.can_split(config_with(off), files, owner, 500)  # type: ignore[arg-type]
     assert not twocores.can_split(config_with(other), files, owner, 500)  # type: ignore[arg-type]
     assert not twocores.can_split(config_with(off), files, owner, 0)  # type: ignore[arg-type]
+    monkeypatch.setattr(twocores, "cores", lambda: 1)
+    assert not twocores.can_split(config_with(off), files, owner, 500)  # type: ignore[arg-type]

@@ -125,7 +125,7 @@ class KbPlugin(BasePlugin[KbPluginConfig]):  # type: ignore[no-untyped-call]
             raise PluginError(f"kb: {error.message}") from None
         model = loaded.model
         large = self.config.two_cores and len(model.entries) >= twocores.MIN_PAGES
-        loaded.checks.start(fork=large and not twocores.other_threads())
+        loaded.checks.start(fork=large and twocores.cores() > 1 and not twocores.other_threads())
         self.indexed = {model.entry_uri(entry): index_info(model, entry) for entry in model.entries}
         # Entry pages first, so MkDocs renders the index pages last, while the index writes.
         pages = sorted(

@@ -71,9 +71,10 @@ log = logging.getLogger("mkdocs.plugins.kb")
 
 
 def can_split(config: MkDocsConfig, files: Files, owner: object, pages: int) -> bool:
-    """Whether a build may use two cores: fork exists, no thread but this one runs, no
-    plugin other than `owner` handles page events, no draft pages, enough pages."""
-    if not hasattr(os, "fork") or other_threads() or pages < MIN_PAGES:
+    """Whether a build may use two cores: fork exists, there are two cores, no thread but
+    this one runs, no plugin other than `owner` handles page events, no draft pages,
+    enough pages."""
+    if not hasattr(os, "fork") or other_threads() or pages < MIN_PAGES or cores() < 2:
         return False
     for event in PAGE_EVENTS:
         for method in config.plugins.events[event]:
@@ -82,6 +83,13 @@ def can_split(config: MkDocsConfig, files: Files, owner: object, pages: int) -> 
                 return False
     draft = InclusionLevel.DRAFT.value  # and below: pages only `serve` builds
     return all(file.inclusion.value > draft for file in files.documentation_pages())
+
+
+def cores() -> int:
+    """The cores this process may run on (its affinity, where the system has one)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
 
 
 def other_threads() -> bool:
