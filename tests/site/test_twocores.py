@@ -153,7 +153,6 @@ def test_a_build_whose_forks_fail_is_the_one_process_build(
 ) -> None:
     one = built(copy_fixture(tmp_path / "one"), False, caplog)
     monkeypatch.setattr(Claims, "mine", CLAIM)  # no child will claim anything
-    monkeypatch.setattr(twocores, "_fork", lambda: None)
     monkeypatch.setattr(twocores, "fork", lambda work: None)
     two = built(copy_fixture(tmp_path / "two"), True, caplog)
     assert split_counts(caplog) == [0]  # and no "rendered by a second process" line

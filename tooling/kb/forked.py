@@ -7,8 +7,10 @@ the way in; only the result comes back, pickled through a pipe. Callers treat No
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
+import signal
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Generic, TypeVar
@@ -39,6 +41,13 @@ class Forked(Generic[Result]):
         except (pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError):
             return None
         return found
+
+    def stop(self) -> None:
+        """End the child now (killed if it still runs, reaped) and let go of its pipe."""
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(self.pid, signal.SIGKILL)
+        os.waitpid(self.pid, 0)
+        os.close(self.pipe)
 
 
 def fork(compute: Callable[[], Result]) -> Forked[Result] | None:

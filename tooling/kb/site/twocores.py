@@ -28,13 +28,11 @@ import hashlib
 import logging
 import os
 import pickle
-import signal
 import struct
 import tempfile
 import threading
 import warnings
-from collections.abc import Callable, Iterable, Sequence
-from contextlib import suppress
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
@@ -126,11 +124,8 @@ class Conversions:
         self._found: dict[int, tuple[int, int]] = {}  # page position -> result offset, size
         self._read = 0  # bytes of the results file announced so far
         ready, self._ready = os.pipe()
-        self._pid = _fork()
-        if self._pid == 0:  # the child: never returns
-            os.close(ready)
-            _child(lambda: self._convert_all(config, files, pages))
-        os.close(self._ready)
+        self._child = fork(lambda: self._convert_all(config, files, pages))
+        os.close(self._ready)  # the child's end; EOF on ours once it is gone
         self._ready = ready  # with no child, MkDocs claims every page: none is taken
 
     def take_over(self, page: Page) -> None:
@@ -153,7 +148,7 @@ class Conversions:
         """The child's result for the page at `index`, once it is written; None when the
         child is gone without it."""
         while index not in self._found:
-            announced = os.read(self._ready, 4096) if self._pid is not None else b""
+            announced = os.read(self._ready, 4096) if self._child is not None else b""
             if not announced:  # the child is gone
                 self.close()
                 return None
@@ -190,9 +185,9 @@ class Conversions:
         if self._results.closed:
             return
         log.debug(f"kb: {self.taken} pages converted by a second process")
-        if self._pid is not None:
-            _end(self._pid)
-        self._pid = None
+        child, self._child = self._child, None
+        if child is not None:
+            child.stop()
         os.close(self._ready)
         self._results.close()
 
@@ -317,8 +312,7 @@ class Renders:
         logging.getLogger("mkdocs.commands.build").removeFilter(self._quiet)
         self._lock.close()
         if child is not None:
-            _end(child.pid)
-            os.close(child.pipe)
+            child.stop()
 
 
 class _SkippedFilter(logging.Filter):
@@ -340,31 +334,6 @@ class _SkippedFilter(logging.Filter):
 
 def digest(markdown: str) -> bytes:
     return hashlib.blake2b(markdown.encode("utf-8", "surrogatepass"), digest_size=16).digest()
-
-
-def _fork() -> int | None:
-    """os.fork(); None when it fails (then MkDocs does every page itself)."""
-    try:
-        return os.fork()
-    except OSError:
-        return None
-
-
-def _child(work: Callable[[], None]) -> None:
-    """Run `work` in a forked child and leave: status 0 when it finished."""
-    status = 1
-    try:
-        work()
-        status = 0
-    finally:
-        os._exit(status)
-
-
-def _end(pid: int) -> None:
-    """A child's end: killed if it is still running, then reaped."""
-    with suppress(ProcessLookupError):
-        os.kill(pid, signal.SIGKILL)
-    os.waitpid(pid, 0)
 
 
 def _write_all(fd: int, data: bytes) -> None:
